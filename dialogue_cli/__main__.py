@@ -1,0 +1,55 @@
+"""Entry point for the `dialogue` console script and `python -m dialogue_cli`.
+
+Exit paths are handled here, once: click errors (usage: 2), a closed stdout
+(``dialogue tokenize | head -1``: the rest of the output is dropped quietly,
+status 0), and Ctrl-C (130). Commands end with status 1 when an input failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Sequence
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit status."""
+    import click
+
+    from .cli import cli
+
+    for stream in (sys.stdout, sys.stderr):
+        if (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    try:
+        try:
+            with cli.make_context("dialogue", list(sys.argv[1:] if args is None else args)) as ctx:
+                cli.invoke(ctx)
+            status = 0
+        except click.exceptions.Exit as exc:
+            status = exc.exit_code
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        sys.stderr.write("\ndialogue: interrupted\n")
+        return 130
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

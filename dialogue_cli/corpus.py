@@ -1,0 +1,193 @@
+"""Corpus reading: files, directories and stdin, decoded into documents.
+
+Inputs are expanded first (directories recursively, ``*.txt`` by default),
+then read one at a time. A bad input never stops the others: it is handed to
+``on_problem`` as an :class:`~dialogue_cli.errors.InputProblem` and skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .errors import InputProblem
+
+__all__ = ["Document", "InputRef", "default_corpus", "expand", "decode", "read", "iter_documents"]
+
+STDIN = "-"
+OnProblem = Callable[[InputProblem], None]
+
+
+@dataclass(frozen=True, slots=True)
+class InputRef:
+    """A document to read: its stable source id and where it lives."""
+
+    source: str
+    path: str  # as the user can find it; "-" for stdin
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded document. ``text`` is the original text, line ends as written."""
+
+    source: str
+    path: str
+    text: str
+    encoding: str
+
+
+def default_corpus() -> Path:
+    """The bundled seed articles: package data in a wheel, ``seeds/`` in a checkout."""
+    packaged = resources.files("dialogue_cli") / "seeds"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def expand(
+    paths: Sequence[str], *, glob: str = "*.txt", on_problem: OnProblem
+) -> list[InputRef]:
+    """Turn command-line paths into document references, in a stable order.
+
+    A file's source id is its name; a file found in a directory gets its path
+    relative to that directory. Hidden files and folders are skipped. Should
+    two inputs share an id, the later one is named by its path as given.
+
+    >>> [r.source for r in expand([str(default_corpus())], on_problem=print)][:1]
+    ['000_bd2ac04a1bd0c17a.txt']
+    """
+    refs: list[InputRef] = []
+    seen_files: set[str] = set()
+    seen_ids: set[str] = set()
+
+    def add(source: str, path: str) -> None:
+        if path != STDIN:
+            real = os.path.realpath(path)
+            if real in seen_files:
+                return
+            seen_files.add(real)
+        if source in seen_ids:
+            source = path
+        seen_ids.add(source)
+        refs.append(InputRef(source, path))
+
+    for given in paths:
+        if given == STDIN:
+            add("<stdin>", STDIN)
+            continue
+        p = Path(given)
+        if p.is_dir():
+            try:
+                found = sorted(
+                    (f for f in p.rglob(glob) if f.is_file() and not _hidden(f.relative_to(p))),
+                    key=lambda f: f.relative_to(p).as_posix(),
+                )
+            except OSError as exc:
+                on_problem(InputProblem(given, _os_reason(exc)))
+                continue
+            if not found:
+                on_problem(
+                    InputProblem(
+                        given,
+                        f"directory has no files matching {glob!r}",
+                        hint="use --glob to choose other files, e.g. --glob '*.md'",
+                    )
+                )
+            for f in found:
+                add(f.relative_to(p).as_posix(), str(f))
+        elif p.exists():
+            add(p.name, given)
+        else:
+            on_problem(InputProblem(given, "no such file or directory"))
+    return refs
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.EACCES:
+        return "permission denied"
+    if exc.errno == errno.EISDIR:
+        return "is a directory"
+    return (exc.strerror or str(exc)).lower()
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM optional) or BOM-marked UTF-16/32.
+
+    Returns ``(text, encoding)``; a BOM is not part of the text. Anything else
+    raises :class:`InputProblem` unless ``encoding`` forces a codec.
+
+    >>> decode("hoà".encode("utf-16"), name="x")
+    ('hoà', 'utf-16')
+    """
+    if encoding is None:
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                encoding = codec
+                break
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise InputProblem(
+                name,
+                f"cannot be decoded as {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                hint="check the file's encoding and pass it with --encoding",
+            ) from None
+    if b"\x00" in data:
+        raise InputProblem(
+            name,
+            "binary file (contains NUL bytes)",
+            hint="if it is UTF-16 without a BOM, pass --encoding utf-16-le",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        raise InputProblem(
+            name,
+            f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            hint="pass the file's encoding, e.g. --encoding cp1258",
+        ) from None
+
+
+def read(ref: InputRef, *, encoding: str | None = None) -> Document:
+    """Read and decode one input; raises :class:`InputProblem` on failure."""
+    try:
+        if ref.path == STDIN:
+            data = sys.stdin.buffer.read()
+        else:
+            with open(ref.path, "rb") as fh:
+                data = fh.read()
+    except OSError as exc:
+        raise InputProblem(ref.path, _os_reason(exc)) from None
+    text, used = decode(data, name=ref.path, encoding=encoding)
+    return Document(ref.source, ref.path, text, used)
+
+
+def iter_documents(
+    refs: Sequence[InputRef], *, encoding: str | None = None, on_problem: OnProblem
+) -> Iterator[Document]:
+    """Read each reference in order; report the ones that fail and go on."""
+    for ref in refs:
+        try:
+            yield read(ref, encoding=encoding)
+        except InputProblem as problem:
+            on_problem(problem)

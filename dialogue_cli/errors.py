@@ -1,0 +1,37 @@
+"""Domain exceptions. The core raises these; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class DialogueError(Exception):
+    """Base class for every error the core raises on purpose."""
+
+    hint: str | None = None
+
+
+class InputProblem(DialogueError):
+    """One input (file, directory, stdin) could not be read.
+
+    >>> str(InputProblem("a.txt", "no such file or directory"))
+    'a.txt: no such file or directory'
+    """
+
+    def __init__(self, path: str, problem: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.hint = hint
+
+
+class DictionaryError(DialogueError):
+    """A theme dictionary is malformed.
+
+    >>> str(DictionaryError("t.yaml", "line 3: expected a list of terms"))
+    't.yaml: line 3: expected a list of terms'
+    """
+
+    def __init__(self, path: str, problem: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.hint = hint

@@ -1,0 +1,204 @@
+"""Every command's output: table, csv, tsv, json, jsonl (and text lines).
+
+``auto`` is a rich table when stdout is a terminal and CSV otherwise (a pipe
+or ``-o FILE``). ``-o FILE`` is written to a temporary file beside the target
+and renamed into place at the end, so no truncated file is ever left behind.
+JSON keeps Vietnamese unescaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterable, Iterator, Literal, Mapping, Sequence
+
+__all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
+
+Format = Literal["auto", "table", "csv", "tsv", "json", "jsonl", "text"]
+FORMATS: tuple[str, ...] = ("auto", "table", "csv", "tsv", "json", "jsonl")
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    """How a table looks in a terminal; other formats ignore it.
+
+    ``footer`` is a last row set apart (e.g. TOTAL); ``bars`` are numeric
+    columns drawn with an inline bar scaled to the column's maximum;
+    ``group_by`` prints one table per value of that column; ``right`` and
+    ``highlight`` name columns to right-align and to emphasise.
+    """
+
+    title: str | None = None
+    footer: Mapping[str, Any] | None = None
+    bars: Sequence[str] = ()
+    group_by: str | None = None
+    right: Sequence[str] = ()
+    highlight: Sequence[str] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)  # cores round their own floats
+
+
+_BAR_WIDTH = 10
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def _bar(value: float, maximum: float) -> str:
+    if maximum <= 0 or value <= 0:
+        return " " * _BAR_WIDTH
+    eighths = round(value / maximum * _BAR_WIDTH * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (_BLOCKS[part] if part else "")
+    return bar.ljust(_BAR_WIDTH)
+
+
+class Writer:
+    """Writes rows or lines to one stream in one format."""
+
+    def __init__(self, stream: IO[str], *, fmt: Format, header: bool, terminal: bool) -> None:
+        self.stream = stream
+        self.fmt = fmt
+        self.header = header
+        self.terminal = terminal
+
+    def lines(self, lines: Iterable[str]) -> None:
+        """Plain text lines (the ``text`` format)."""
+        for line in lines:
+            self.stream.write(line + "\n")
+
+    def rows(
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        columns: Sequence[str],
+        *,
+        style: TableStyle | None = None,
+    ) -> None:
+        """Rows as dicts keyed by ``columns``, in the writer's format."""
+        if self.fmt in ("csv", "tsv"):
+            self._delimited(rows, columns)
+        elif self.fmt == "jsonl":
+            for row in rows:
+                self.stream.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self._json(rows, columns)
+        else:
+            self._table(list(rows), columns, style or TableStyle())
+
+    def _delimited(self, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
+        w = csv.writer(self.stream, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n")
+        if self.header:
+            w.writerow(columns)
+        for row in rows:
+            w.writerow([_cell(row.get(c)) for c in columns])
+
+    def _json(self, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
+        self.stream.write("[")
+        first = True
+        for row in rows:
+            self.stream.write("\n" if first else ",\n")
+            self.stream.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
+            first = False
+        self.stream.write("\n]\n" if not first else "]\n")
+
+    def _table(self, rows: list[Mapping[str, Any]], columns: Sequence[str], style: TableStyle) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(
+            file=self.stream,
+            force_terminal=self.terminal or None,
+            width=None if self.terminal else 200,
+            highlight=False,
+        )
+        groups: list[tuple[str | None, list[Mapping[str, Any]]]]
+        if style.group_by:
+            order: dict[str, list[Mapping[str, Any]]] = {}
+            for row in rows:
+                order.setdefault(str(row.get(style.group_by)), []).append(row)
+            groups = list(order.items())
+            shown = [c for c in columns if c != style.group_by]
+        else:
+            groups = [(style.title, rows)]
+            shown = list(columns)
+        maxima = {
+            c: max([float(r.get(c) or 0) for r in rows] or [0.0]) for c in style.bars
+        }
+        for title, group in groups:
+            table = Table(title=title, title_justify="left", show_footer=style.footer is not None)
+            for c in shown:
+                numeric = c in style.right or c in style.bars or any(
+                    isinstance(r.get(c), (int, float)) for r in group[:50]
+                )
+                table.add_column(
+                    style.headers.get(c, c),
+                    footer=_cell(style.footer.get(c)) if style.footer else "",
+                    justify="right" if numeric else "left",
+                    style="bold" if c in style.highlight else None,
+                    no_wrap=c in style.bars,
+                )
+            for r in group:
+                cells = []
+                for c in shown:
+                    text = _cell(r.get(c))
+                    if c in style.bars:
+                        text = f"[cyan]{_bar(float(r.get(c) or 0), maxima[c])}[/cyan] {text:>6}"
+                    cells.append(text)
+                table.add_row(*cells)
+            console.print(table)
+
+
+def _resolve(fmt: str, *, to_file: bool) -> Format:
+    if fmt != "auto":
+        return fmt  # type: ignore[return-value]
+    if not to_file and sys.stdout.isatty():
+        return "table"
+    return "csv"
+
+
+@contextmanager
+def open_writer(
+    *,
+    fmt: str,
+    output: str | None = None,
+    header: bool = True,
+    bom: bool = False,
+) -> Iterator[Writer]:
+    """A writer to stdout or, atomically, to ``output``.
+
+    >>> with open_writer(fmt="csv") as w:
+    ...     w.rows([{"a": 1}], ["a"])
+    a
+    1
+    """
+    resolved = _resolve(fmt, to_file=output is not None)
+    if output is None or output == "-":
+        stream = sys.stdout
+        if bom:
+            stream.write("\ufeff")
+        yield Writer(stream, fmt=resolved, header=header, terminal=stream.isatty())
+        stream.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=directory)
+    try:
+        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+            if bom:
+                fh.write("\ufeff")
+            yield Writer(fh, fmt=resolved, header=header, terminal=False)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, output)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,189 @@
+"""Sentence and word segmentation with underthesea, aligned to character offsets.
+
+Lines are paragraphs: each line is split into sentences with
+``underthesea.sent_tokenize`` and each sentence into words with
+``underthesea.word_tokenize`` (or ``pos_tag`` when tags are wanted, which
+segments the same way). Every word and every syllable keeps its span in the
+normalized text, so matches can be traced back to the original file.
+
+underthesea is imported on first use, so ``dialogue --help`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterable, Sequence
+
+__all__ = ["Word", "Sentence", "segment", "segment_text", "syllables_of", "underthesea_version"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as underthesea segments it; syllables are joined by spaces.
+
+    ``spans`` holds the (start, end) of each syllable in the normalized text.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    pos: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    @property
+    def syllables(self) -> list[str]:
+        return self.text.split(" ")
+
+    @property
+    def is_word(self) -> bool:
+        """True for word tokens, False for punctuation and symbols."""
+        return any(c.isalnum() for c in self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: its span in the normalized text and its words."""
+
+    start: int
+    end: int
+    words: tuple[Word, ...]
+
+
+@cache
+def _underthesea() -> Any:
+    import underthesea  # heavy: about a second with its models
+
+    return underthesea
+
+
+def underthesea_version() -> str:
+    """Version of the installed underthesea (imports it)."""
+    return str(_underthesea().__version__)
+
+
+_LINE = re.compile(r"[^\n]+")
+_SPACE = frozenset(" \t\n\r\f\v")
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in _SPACE:
+        i += 1
+    return i
+
+
+def _run_end(text: str, i: int, end: int) -> int:
+    while i < end and text[i] not in _SPACE:
+        i += 1
+    return i
+
+
+def _align(
+    text: str, start: int, end: int, words: Sequence[tuple[str, str | None]]
+) -> tuple[Word, ...]:
+    """Give each syllable of ``words`` its span in ``text[start:end]``.
+
+    underthesea's syllables are substrings of the input, except where its
+    token normalization rewrote a short token ("Qui" → "Quy"). Such a token
+    takes the characters up to where the next syllable is found, or to the
+    end of the whitespace-delimited run.
+    """
+    flat = [s for w, _ in words for s in w.split(" ")]
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for k, syl in enumerate(flat):
+        cur = _skip_space(text, cur, end)
+        if text.startswith(syl, cur):
+            stop = cur + len(syl)
+        else:
+            stop = _run_end(text, cur, end)
+            if k + 1 < len(flat):
+                nxt = text.find(flat[k + 1], cur + 1, stop)
+                if nxt > cur:
+                    stop = nxt
+            stop = max(stop, min(cur + 1, end))
+        spans.append((cur, stop))
+        cur = stop
+    out: list[Word] = []
+    i = 0
+    for w, tag in words:
+        n = w.count(" ") + 1
+        out.append(Word(w, tuple(spans[i : i + n]), tag))
+        i += n
+    return tuple(out)
+
+
+def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Sentence spans of one line, from ``sent_tokenize``."""
+    line = text[start:end]
+    cur = 0
+    for sent in _underthesea().sent_tokenize(line):
+        at = line.find(sent, cur)
+        if at < 0:  # never seen; keep the rest of the line as one sentence
+            rest = line[cur:].strip()
+            if rest:
+                at = line.find(rest, cur)
+                yield start + at, start + at + len(rest)
+            return
+        yield start + at, start + at + len(sent)
+        cur = at + len(sent)
+
+
+def segment_text(
+    text: str, *, start: int, end: int, pos: bool = False
+) -> tuple[Word, ...]:
+    """Segment one sentence ``text[start:end]`` into aligned words.
+
+    >>> [w.text for w in segment_text("Chuyển đổi số.", start=0, end=14)]
+    ['Chuyển đổi', 'số', '.']
+    """
+    uts = _underthesea()
+    sent = text[start:end]
+    if pos:
+        words: list[tuple[str, str | None]] = [(w, t) for w, t in uts.pos_tag(sent)]
+    else:
+        words = [(w, None) for w in uts.word_tokenize(sent)]
+    return _align(text, start, end, words)
+
+
+def segment(
+    text: str,
+    *,
+    pos: bool = False,
+    spans: Iterable[tuple[int, int]] | None = None,
+) -> list[Sentence]:
+    """Split normalized text into sentences of aligned words.
+
+    ``spans`` limits the work to those (start, end) regions (the article body
+    after cleaning); by default the whole text. Lines never share a sentence.
+
+    >>> [[w.text for w in s.words] for s in segment("Xin chào.\\nTạm biệt")]
+    [['Xin chào', '.'], ['Tạm biệt']]
+    """
+    regions = [(0, len(text))] if spans is None else spans
+    sentences: list[Sentence] = []
+    for r_start, r_end in regions:
+        for line in _LINE.finditer(text, r_start, r_end):
+            if not line.group().strip():
+                continue
+            for s, e in _sentence_spans(text, line.start(), line.end()):
+                words = segment_text(text, start=s, end=e, pos=pos)
+                if words:
+                    sentences.append(Sentence(s, e, words))
+    return sentences
+
+
+def syllables_of(phrase: str) -> list[str]:
+    """Syllables of a phrase exactly as segmentation would produce them.
+
+    >>> syllables_of("Qui định")
+    ['Quy', 'định']
+    """
+    return [s for w in _underthesea().word_tokenize(phrase) for s in w.split(" ")]

@@ -1,0 +1,86 @@
+"""What the CLI tells the user on stderr: input problems and progress.
+
+A progress bar appears only when stderr is a terminal, and only once the work
+has run for about a second; problems print above it, one line each.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Iterable, Iterator, TypeVar
+
+from .errors import DialogueError
+
+T = TypeVar("T")
+
+PROG = "dialogue"
+_DELAY = 1.0
+
+
+def format_problem(problem: DialogueError) -> str:
+    """One line: ``dialogue: PATH: PROBLEM; HINT``."""
+    text = f"{PROG}: {problem}"
+    if problem.hint:
+        text += f"; {problem.hint}"
+    return text
+
+
+class Reporter:
+    """Collects input problems (exit status 1) and drives the progress bar."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self._progress: Any = None
+
+    def problem(self, problem: DialogueError) -> None:
+        self.failures += 1
+        line = format_problem(problem)
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+    def track(self, items: Iterable[T], *, total: int, label: str) -> Iterator[T]:
+        """Yield ``items``; after a second, show a progress bar on a terminal stderr."""
+        if not sys.stderr.isatty() or total < 2:
+            yield from items
+            return
+        started = time.monotonic()
+        task = None
+        done = 0
+        try:
+            for item in items:
+                yield item
+                done += 1
+                if self._progress is None and time.monotonic() - started > _DELAY:
+                    from rich.console import Console
+                    from rich.progress import (
+                        BarColumn,
+                        MofNCompleteColumn,
+                        Progress,
+                        TextColumn,
+                        TimeRemainingColumn,
+                    )
+
+                    self._progress = Progress(
+                        TextColumn("{task.description}"),
+                        BarColumn(),
+                        MofNCompleteColumn(),
+                        TimeRemainingColumn(),
+                        console=Console(stderr=True),
+                        transient=True,
+                    )
+                    self._progress.start()
+                    task = self._progress.add_task(label, total=total, completed=done)
+                elif self._progress is not None and task is not None:
+                    self._progress.update(task, completed=done)
+        finally:
+            if self._progress is not None:
+                self._progress.stop()
+                self._progress = None
