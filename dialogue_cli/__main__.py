@@ -24,9 +24,10 @@ def run(args: Sequence[str] | None = None) -> int:
 
     from .cli import cli
 
-    for stream in (sys.stdout, sys.stderr):
-        if (stream.encoding or "").lower().replace("-", "") != "utf8":
-            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    for stream in (sys.stdout, sys.stderr):  # Vietnamese out, whatever the locale
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
     try:
         try:
             with cli.make_context("dialogue", list(sys.argv[1:] if args is None else args)) as ctx:

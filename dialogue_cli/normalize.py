@@ -35,8 +35,9 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Combining marks that NFC may fold into the preceding base character.
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _EDITS = re.compile(
-    rf"(?P<crlf>\r\n)|(?P<zw>[{_ZERO_WIDTH}]+)|(?P<cluster>(?s:.)[{_COMBINING}]+)"
+    rf"(?P<crlf>\r\n)|(?P<zw>[{_ZERO_WIDTH}]+)|(?P<cluster>(?s:.)(?:[{_ZERO_WIDTH}]*[{_COMBINING}])+)"
 )
+_DROP_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # --- tone placement ---------------------------------------------------------
@@ -61,7 +62,7 @@ _TONE_TABLE = _tone_table()
 # Only open syllables move their tone ("hoàng", "toán" keep it on the second
 # vowel in both styles), and "qu" + "y" is a consonant + vowel ("quý" stays).
 _TONE_RE = re.compile(
-    r"(?<![qQ])(" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + r")(?![^\W\d_])"
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + rf")(?![^\W\d_]|[{_COMBINING}])"
 )
 
 
@@ -152,7 +153,7 @@ def normalize(text: str) -> Normalized:
         elif kind == "zw":
             replacement = ""
         else:
-            replacement = unicodedata.normalize("NFC", m.group())
+            replacement = unicodedata.normalize("NFC", m.group().translate(_DROP_ZERO_WIDTH))
         if replacement:
             pieces.append((n_pos, m.start(), len(replacement), m.end() - m.start(), False))
             out.append(replacement)

@@ -120,9 +120,14 @@ def _align(
     return tuple(out)
 
 
-def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """Sentence spans of one line, from ``sent_tokenize``."""
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of one line, from ``sent_tokenize``.
+
+    sent_tokenize splits at every period, also inside "baobacninh.com.vn";
+    a real boundary has whitespace after it, so pieces that touch are merged.
+    """
     line = text[start:end]
+    spans: list[tuple[int, int]] = []
     cur = 0
     for sent in _underthesea().sent_tokenize(line):
         at = line.find(sent, cur)
@@ -130,10 +135,14 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]
             rest = line[cur:].strip()
             if rest:
                 at = line.find(rest, cur)
-                yield start + at, start + at + len(rest)
-            return
-        yield start + at, start + at + len(sent)
+                spans.append((at, at + len(rest)))
+            break
+        if spans and spans[-1][1] == at:
+            spans[-1] = (spans[-1][0], at + len(sent))
+        else:
+            spans.append((at, at + len(sent)))
         cur = at + len(sent)
+    return [(start + s, start + e) for s, e in spans]
 
 
 def segment_text(
@@ -164,8 +173,8 @@ def segment(
     ``spans`` limits the work to those (start, end) regions (the article body
     after cleaning); by default the whole text. Lines never share a sentence.
 
-    >>> [[w.text for w in s.words] for s in segment("Xin chào.\\nTạm biệt")]
-    [['Xin chào', '.'], ['Tạm biệt']]
+    >>> [[w.text for w in s.words] for s in segment("Tạm biệt.\\nChuyển đổi số")]
+    [['Tạm biệt', '.'], ['Chuyển đổi', 'số']]
     """
     regions = [(0, len(text))] if spans is None else spans
     sentences: list[Sentence] = []

@@ -1,0 +1,41 @@
+"""Shared fixtures. underthesea is loaded once per test session (it is cached
+process-wide by dialogue_cli.segment), and every command runs through CliRunner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dialogue_cli.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED = Path(os.environ.get("DIALOGUE_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _underthesea_once() -> None:
+    from dialogue_cli.segment import segment
+
+    segment("Khởi động.")
+
+
+@pytest.fixture
+def run():
+    """Invoke `dialogue ARGS` with CliRunner; stdout and stderr kept apart."""
+
+    def invoke(*args: str, input: str | bytes | None = None):
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
