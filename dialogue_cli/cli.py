@@ -169,3 +169,47 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
         else:
             w.rows(token_rows(docs, pos=pos), COLUMNS + (["pos"] if pos else []))
     ctx.exit(session.reporter.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@input_options
+@click.option("--themes", "themes_file", metavar="FILE", help="Theme dictionary (YAML or JSON) instead of the built-in one.")
+@click.option(
+    "--match",
+    "mode",
+    type=click.Choice(["words", "syllables"]),
+    default="words",
+    show_default=True,
+    help="words: terms must start and end on word boundaries; syllables: any syllable run.",
+)
+@click.option("--by-term", "shape", flag_value="terms", help="One row per source × theme × term, with rejected places.")
+@click.option("--evidence", "shape", flag_value="evidence", help="One row per mention, with offsets into the original file.")
+@click.option("--show-rejected", "shape", flag_value="rejected", help="List the places the word-boundary rule rejected.")
+@output_options()
+@click.pass_context
+@domain_errors()
+def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, themes_file: str | None,
+           mode: str, shape: str | None, **out: Any) -> None:
+    """Count theme mentions per source (built-in: chuyển đổi số, tăng
+    trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
+    from . import themes as core
+    from .dictionary import default_dictionary, load_dictionary
+    from .matching import Matcher
+    from .output import TableStyle
+
+    dictionary = load_dictionary(themes_file) if themes_file else default_dictionary()
+    matcher = Matcher(dictionary.themes, mode=mode, name=dictionary.name)  # type: ignore[arg-type]
+    session = Session(paths=paths, glob=glob, encoding=encoding, out=out)
+    docs = session.documents(label="Counting themes")
+    names = list(dictionary.themes)
+    rows, columns, style = {
+        "terms": (core.term_rows, core.TERM_COLUMNS, TableStyle(right=["count", "rejected"])),
+        "evidence": (core.evidence_rows, core.EVIDENCE_COLUMNS, TableStyle(highlight=["term"])),
+        "rejected": (core.rejected_rows, core.REJECTED_COLUMNS, TableStyle(highlight=["words"])),
+        None: (core.count_rows, core.count_columns(names), TableStyle(
+            footer=lambda rows: core.total_row(rows, names), bars=[core.rate_column(t) for t in names],
+            headers={core.rate_column(t): f"{t}\nper 1k words" for t in names})),
+    }[shape]
+    with session.writer() as w:
+        w.rows(rows(docs, matcher), columns, style=style)
+    ctx.exit(session.reporter.exit_code)

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 __all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
 
@@ -28,14 +28,14 @@ FORMATS: tuple[str, ...] = ("auto", "table", "csv", "tsv", "json", "jsonl")
 class TableStyle:
     """How a table looks in a terminal; other formats ignore it.
 
-    ``footer`` is a last row set apart (e.g. TOTAL); ``bars`` are numeric
+    ``footer`` computes a last row set apart from the rows (e.g. TOTAL); ``bars`` are numeric
     columns drawn with an inline bar scaled to the column's maximum;
     ``group_by`` prints one table per value of that column; ``right`` and
     ``highlight`` name columns to right-align and to emphasise.
     """
 
     title: str | None = None
-    footer: Mapping[str, Any] | None = None
+    footer: Callable[[list[Mapping[str, Any]]], Mapping[str, Any]] | None = None
     bars: Sequence[str] = ()
     group_by: str | None = None
     right: Sequence[str] = ()
@@ -49,7 +49,7 @@ def _cell(value: Any) -> str:
     return str(value)  # cores round their own floats
 
 
-_BAR_WIDTH = 10
+_BAR_WIDTH = 8
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
@@ -130,18 +130,19 @@ class Writer:
         else:
             groups = [(style.title, rows)]
             shown = list(columns)
+        footer = style.footer(rows) if style.footer else None
         maxima = {
             c: max([float(r.get(c) or 0) for r in rows] or [0.0]) for c in style.bars
         }
         for title, group in groups:
-            table = Table(title=title, title_justify="left", show_footer=style.footer is not None)
+            table = Table(title=title, title_justify="left", show_footer=footer is not None)
             for c in shown:
                 numeric = c in style.right or c in style.bars or any(
                     isinstance(r.get(c), (int, float)) for r in group[:50]
                 )
                 table.add_column(
                     style.headers.get(c, c),
-                    footer=_cell(style.footer.get(c)) if style.footer else "",
+                    footer=_cell(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold" if c in style.highlight else None,
                     no_wrap=c in style.bars,
@@ -149,7 +150,8 @@ class Writer:
             for r in group:
                 cells = []
                 for c in shown:
-                    text = _cell(r.get(c))
+                    value = r.get(c)
+                    text = f"{value:.2f}" if isinstance(value, float) else _cell(value)
                     if c in style.bars:
                         text = f"[cyan]{_bar(float(r.get(c) or 0), maxima[c])}[/cyan] {text:>6}"
                     cells.append(text)

@@ -86,22 +86,27 @@ def _run_end(text: str, i: int, end: int) -> int:
 
 
 def _align(
-    text: str, start: int, end: int, words: Sequence[tuple[str, str | None]]
+    text: str, words: Sequence[tuple[str, str | None]], *, offset: int = 0, cased: str | None = None
 ) -> tuple[Word, ...]:
-    """Give each syllable of ``words`` its span in ``text[start:end]``.
+    """Give each syllable of ``words`` its span in ``text`` (shifted by ``offset``).
 
     underthesea's syllables are substrings of the input, except where its
     token normalization rewrote a short token ("Qui" → "Quy"). Such a token
     takes the characters up to where the next syllable is found, or to the
-    end of the whitespace-delimited run.
+    end of the whitespace-delimited run. ``cased`` is the same text in its
+    original case, when ``text`` is a lower-cased copy: syllables take their
+    case back from it.
     """
     flat = [s for w, _ in words for s in w.split(" ")]
     spans: list[tuple[int, int]] = []
-    cur = start
+    end = len(text)
+    cur = 0
     for k, syl in enumerate(flat):
         cur = _skip_space(text, cur, end)
         if text.startswith(syl, cur):
             stop = cur + len(syl)
+            if cased is not None:
+                flat[k] = cased[cur:stop]
         else:
             stop = _run_end(text, cur, end)
             if k + 1 < len(flat):
@@ -109,15 +114,43 @@ def _align(
                 if nxt > cur:
                     stop = nxt
             stop = max(stop, min(cur + 1, end))
-        spans.append((cur, stop))
+        spans.append((cur + offset, stop + offset))
         cur = stop
     out: list[Word] = []
     i = 0
     for w, tag in words:
         n = w.count(" ") + 1
-        out.append(Word(w, tuple(spans[i : i + n]), tag))
+        out.append(Word(" ".join(flat[i : i + n]), tuple(spans[i : i + n]), tag))
         i += n
     return tuple(out)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_SYLLABLE = re.compile(r"[^\W\d_]{2,}")  # two letters or more: not "K.D.", "Q.1"
+
+
+def _case_basis(sentence: str) -> str:
+    """The text to segment: the sentence, or a lower-cased copy when it is in
+    ALL CAPS, where case carries no information. underthesea's model is
+    case-sensitive: it glues "THÀNH PHỐ XANH" into one word. (Title Case
+    lines are nearly always names, which lower case would break apart.)
+
+    >>> _case_basis("TĂNG TRƯỞNG XANH"), _case_basis("Ông Nguyễn Xuân Thắng đến")
+    ('tăng trưởng xanh', 'Ông Nguyễn Xuân Thắng đến')
+    """
+    syllables = _SYLLABLE.findall(sentence)
+    if len(syllables) < 3:
+        return sentence
+    upper = sum(1 for s in syllables if s.isupper())
+    if upper >= 0.8 * len(syllables):
+        return _lower_same_length(sentence)
+    return sentence
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -155,11 +188,12 @@ def segment_text(
     """
     uts = _underthesea()
     sent = text[start:end]
+    basis = _case_basis(sent)
     if pos:
-        words: list[tuple[str, str | None]] = [(w, t) for w, t in uts.pos_tag(sent)]
+        words: list[tuple[str, str | None]] = [(w, t) for w, t in uts.pos_tag(basis)]
     else:
-        words = [(w, None) for w in uts.word_tokenize(sent)]
-    return _align(text, start, end, words)
+        words = [(w, None) for w in uts.word_tokenize(basis)]
+    return _align(basis, words, offset=start, cased=sent if basis is not sent else None)
 
 
 def segment(

@@ -16,7 +16,7 @@ COLS = ["source", "term", "count"]
 
 def render(capsys, fmt: str, **kw) -> str:
     with open_writer(fmt=fmt, **kw) as w:
-        w.rows(ROWS, COLS, style=TableStyle(bars=["count"], footer={"source": "TOTAL", "count": 3}))
+        w.rows(ROWS, COLS, style=TableStyle(bars=["count"], footer=lambda rows: {"source": "TOTAL", "count": sum(r["count"] for r in rows)}))
     return capsys.readouterr().out
 
 

@@ -41,7 +41,7 @@ def test_token_normalization_still_gets_the_right_span():
 
 def test_aligner_falls_back_to_the_next_syllable():
     text = "xyz, abc"
-    out = _align(text, 0, len(text), [("XYZ", None), (",", None), ("abc", None)])
+    out = _align(text, [("XYZ", None), (",", None), ("abc", None)])
     assert [(w.text, text[w.start : w.end]) for w in out] == [("XYZ", "xyz"), (",", ","), ("abc", "abc")]
 
 

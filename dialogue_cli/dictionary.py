@@ -1,0 +1,161 @@
+"""Theme dictionaries: a YAML or JSON mapping from theme name to a list of terms.
+
+Loading validates the file and reports the first problem with its line
+(YAML) as a :class:`~dialogue_cli.errors.DictionaryError`: not a mapping, a
+theme without terms, an empty or non-text term, the same term under two
+themes, a duplicated theme, a syntax error. Terms repeated within one theme
+are kept once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import DictionaryError
+from .normalize import normalize_term
+
+__all__ = ["Dictionary", "load_dictionary", "default_dictionary", "parse_dictionary"]
+
+DEFAULT_NAME = "built-in themes"
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Themes in file order, each with its terms as written in the file."""
+
+    name: str
+    themes: dict[str, list[str]]
+
+
+def default_dictionary() -> Dictionary:
+    """The built-in three themes (package data ``data/themes.yaml``).
+
+    >>> list(default_dictionary().themes)
+    ['chuyển đổi số', 'tăng trưởng xanh', 'quản trị thực thi']
+    """
+    text = (resources.files("dialogue_cli") / "data" / "themes.yaml").read_text(encoding="utf-8")
+    return parse_dictionary(text, name=DEFAULT_NAME)
+
+
+def load_dictionary(path: str) -> Dictionary:
+    """Read and validate a dictionary file (``.json`` as JSON, else YAML)."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DictionaryError(path, "no such file", hint="check the path given to --themes") from None
+    except OSError as exc:
+        raise DictionaryError(path, (exc.strerror or str(exc)).lower()) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DictionaryError(path, f"not UTF-8 (invalid byte at offset {exc.start})", hint="save it as UTF-8") from None
+    return parse_dictionary(text, name=path, is_json=path.lower().endswith(".json"))
+
+
+def _yaml_tree(text: str, name: str) -> Any:
+    """Compose YAML into nodes, which remember their line numbers."""
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise DictionaryError(name, f"{where}YAML syntax error: {exc.problem}", hint="fix the YAML syntax") from None
+    except yaml.YAMLError as exc:
+        raise DictionaryError(name, f"YAML error: {exc}") from None
+
+
+def _from_yaml(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
+    import yaml
+
+    root = _yaml_tree(text, name)
+    if not isinstance(root, yaml.MappingNode):
+        raise DictionaryError(name, "expected a mapping from theme name to a list of terms", hint=_EXAMPLE)
+    themes = []
+    for key, value in root.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode):
+            raise DictionaryError(name, f"line {line}: a theme name must be text")
+        if isinstance(value, yaml.ScalarNode) and value.value != "":
+            items = [(value, value.start_mark.line + 1)]  # a single term
+        elif isinstance(value, yaml.SequenceNode):
+            items = [(v, v.start_mark.line + 1) for v in value.value]
+        elif isinstance(value, yaml.ScalarNode):
+            items = []
+        else:
+            raise DictionaryError(name, f"line {line}: theme {key.value!r} must be a list of terms", hint=_EXAMPLE)
+        terms = []
+        for node, term_line in items:
+            if not isinstance(node, yaml.ScalarNode):  # a scalar's text is kept as written: "4.0"
+                raise DictionaryError(
+                    name, f"line {term_line}: a term under {key.value!r} is a list or mapping, not text"
+                )
+            terms.append((node.value, term_line))
+        themes.append((key.value, line, terms))
+    return themes
+
+
+def _from_json(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DictionaryError(name, f"line {exc.lineno}: JSON syntax error: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise DictionaryError(name, "expected an object from theme name to a list of terms", hint=_EXAMPLE)
+    themes = []
+    for theme, terms in data.items():
+        if isinstance(terms, str):
+            terms = [terms]
+        if not isinstance(terms, list):
+            raise DictionaryError(name, f"theme {theme!r} must be a list of terms", hint=_EXAMPLE)
+        for t in terms:
+            if not isinstance(t, str):
+                raise DictionaryError(name, f"term {t!r} under {theme!r} is not text", hint="write it as a string")
+        themes.append((theme, 0, [(t, 0) for t in terms]))
+    return themes
+
+
+_EXAMPLE = 'e.g. "chuyển đổi số: [chuyển đổi số, kinh tế số]"'
+
+
+def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictionary:
+    """Validate dictionary text; ``name`` is used in error messages.
+
+    >>> parse_dictionary("xanh: [tăng trưởng xanh, Tăng trưởng  XANH]", name="d").themes
+    {'xanh': ['tăng trưởng xanh']}
+    """
+    raw = _from_json(text, name) if is_json else _from_yaml(text, name)
+    at = (lambda line: f"line {line}: " if line else "")
+    themes: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for theme, line, terms in raw:
+        theme = " ".join(str(theme).split())
+        if not theme:
+            raise DictionaryError(name, f"{at(line)}empty theme name")
+        if theme in themes:
+            raise DictionaryError(name, f"{at(line)}theme {theme!r} appears twice", hint="merge its terms into one list")
+        if not terms:
+            raise DictionaryError(name, f"{at(line)}theme {theme!r} has no terms", hint=_EXAMPLE)
+        kept: list[str] = []
+        for term, term_line in terms:
+            key = normalize_term(term)
+            if not key:
+                raise DictionaryError(name, f"{at(term_line or line)}empty term under {theme!r}")
+            if key in owner and owner[key] != theme:
+                raise DictionaryError(
+                    name,
+                    f"{at(term_line or line)}term {term!r} is under both {owner[key]!r} and {theme!r}",
+                    hint="a term may belong to one theme only",
+                )
+            if key not in owner:
+                owner[key] = theme
+                kept.append(" ".join(term.split()))
+        themes[theme] = kept
+    if not themes:
+        raise DictionaryError(name, "no themes", hint=_EXAMPLE)
+    return Dictionary(name, themes)

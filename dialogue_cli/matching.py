@@ -1,0 +1,140 @@
+"""Matching dictionary terms in segmented sentences, the Vietnamese way.
+
+Rules (the README has examples):
+
+* Text and terms are normalized alike (NFC, spaces, tone placement, the
+  segmenter's own spelling fixes) and case-folded.
+* ``words`` mode (default): a term counts only where it starts and ends on
+  word boundaries of the segmentation. Inside the term the segmenter may cut
+  anywhere: "chuyển đổi | số" and "chuyển_đổi_số" both count, but in
+  "chuyển đổi | số liệu" the term's last syllable is inside a longer word, so
+  the place is *rejected* (kept for the audit, not counted).
+* ``syllables`` mode: any run of the term's syllables counts.
+* Matches never cross a sentence. Within one theme, overlapping terms count
+  once: scanning left to right, the longest term starting at a place wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Mapping, Sequence
+
+from .errors import DictionaryError
+from .normalize import fold, normalize
+from .segment import Sentence, syllables_of
+
+__all__ = ["MatchMode", "Term", "Match", "Matcher"]
+
+MatchMode = Literal["words", "syllables"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    theme: str
+    text: str  # as written in the dictionary
+    syllables: tuple[str, ...]  # normalized, case-folded
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One place a term's syllables occur in a sentence.
+
+    ``first``/``last`` index the sentence's syllables (``last`` exclusive);
+    ``start``/``end`` are offsets into the normalized text. ``accepted`` is
+    False for a place the word-boundary rule rejected.
+    """
+
+    term: Term
+    first: int
+    last: int
+    start: int
+    end: int
+    accepted: bool
+
+
+class Matcher:
+    """Compiled terms of one or more themes.
+
+    >>> from dialogue_cli.segment import segment
+    >>> m = Matcher({"cds": ["chuyển đổi số"]})
+    >>> s = segment("Chuyển đổi số và chuyển đổi số liệu.")[0]
+    >>> [(x.term.text, x.accepted) for x in m.find(s)]
+    [('chuyển đổi số', True), ('chuyển đổi số', False)]
+    """
+
+    def __init__(
+        self, themes: Mapping[str, Sequence[str]], *, mode: MatchMode = "words", name: str = "dictionary"
+    ) -> None:
+        self.mode = mode
+        self.themes = list(themes)
+        # theme → first syllable → terms, longest first
+        self._index: dict[str, dict[str, list[Term]]] = {}
+        self._order: dict[tuple[str, str], tuple[int, int]] = {}
+        seen: dict[tuple[str, ...], Term] = {}
+        for t_no, (theme, terms) in enumerate(themes.items()):
+            index: dict[str, list[Term]] = {}
+            for k, text in enumerate(terms):
+                self._order[(theme, text)] = (t_no, k)
+                syl = tuple(fold(s) for s in syllables_of(normalize(text).text))
+                if syl in seen and seen[syl].theme != theme:
+                    raise DictionaryError(
+                        name,
+                        f"terms {seen[syl].text!r} ({seen[syl].theme}) and {text!r} ({theme}) are the same words",
+                        hint="a term may belong to one theme only",
+                    )
+                if not syl or syl in seen:
+                    continue  # spelled differently, same syllables: count once
+                term = Term(theme, text, syl)
+                seen[syl] = term
+                index.setdefault(syl[0], []).append(term)
+            for bucket in index.values():
+                bucket.sort(key=lambda t: -len(t.syllables))
+            self._index[theme] = index
+
+    def term_order(self, theme: str, text: str) -> tuple[int, int]:
+        """Sort key: the term's place in the dictionary."""
+        return self._order[(theme, text)]
+
+    def find(self, sentence: Sentence) -> list[Match]:
+        """Accepted and rejected matches of every theme in one sentence, in order."""
+        syl: list[str] = []
+        spans: list[tuple[int, int]] = []
+        word_start: list[bool] = []
+        for w in sentence.words:
+            for k, (s, span) in enumerate(zip(w.syllables, w.spans)):
+                syl.append(fold(s))
+                spans.append(span)
+                word_start.append(k == 0)
+        word_start.append(True)  # the sentence end is a boundary
+        n = len(syl)
+        words_mode = self.mode == "words"
+        found: list[Match] = []
+        for theme in self.themes:
+            index = self._index[theme]
+            i = 0
+            while i < n:
+                step = 1
+                for term in index.get(syl[i], ()):
+                    size = len(term.syllables)
+                    if tuple(syl[i : i + size]) != term.syllables:
+                        continue
+                    ok = not words_mode or (word_start[i] and word_start[i + size])
+                    found.append(Match(term, i, i + size, spans[i][0], spans[i + size - 1][1], ok))
+                    if ok:
+                        step = size
+                        break
+                i += step
+        found.sort(key=lambda m: (m.start, self.themes.index(m.term.theme), -m.end))
+        return found
+
+
+def words_around(sentence: Sentence, match: Match) -> str:
+    """The segmenter's words that cover a match, cut with "|": the audit view.
+
+    >>> from dialogue_cli.segment import segment
+    >>> s = segment("chuyển đổi số liệu")[0]
+    >>> words_around(s, Matcher({"t": ["chuyển đổi số"]}).find(s)[0])
+    'chuyển đổi | số liệu'
+    """
+    return " | ".join(w.text for w in sentence.words if w.end > match.start and w.start < match.end)
+

@@ -1,0 +1,123 @@
+"""`dialogue themes`: how often each source mentions each theme.
+
+Like quanteda's ``tokens_lookup`` + ``dfm`` or LIWC's category counts, but
+with Vietnamese word boundaries (see :mod:`dialogue_cli.matching`). Every
+function streams one row (or a few) per document.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from .matching import Match, Matcher, words_around
+from .pipeline import Analysed
+from .segment import Sentence
+
+__all__ = [
+    "count_columns",
+    "count_rows",
+    "total_row",
+    "TERM_COLUMNS",
+    "term_rows",
+    "EVIDENCE_COLUMNS",
+    "evidence_rows",
+    "REJECTED_COLUMNS",
+    "rejected_rows",
+]
+
+Row = dict[str, Any]
+
+
+def rate_column(theme: str) -> str:
+    return f"{theme} per 1k"
+
+
+def count_columns(themes: Sequence[str]) -> list[str]:
+    """``source, words, <theme>…, <theme> per 1k…``."""
+    return ["source", "words", *themes, *(rate_column(t) for t in themes)]
+
+
+def _rate(count: int, words: int) -> float | None:
+    return round(count * 1000 / words, 2) if words else None
+
+
+def _matches(doc: Analysed, matcher: Matcher) -> Iterator[tuple[int, Sentence, Match]]:
+    for i, sentence in enumerate(doc.sentences, 1):
+        for m in matcher.find(sentence):
+            yield i, sentence, m
+
+
+def count_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
+    """One row per source: word count, mentions per theme, rate per 1,000 words."""
+    for doc in docs:
+        counts = dict.fromkeys(matcher.themes, 0)
+        for _, _, m in _matches(doc, matcher):
+            if m.accepted:
+                counts[m.term.theme] += 1
+        words = doc.word_count
+        row: Row = {"source": doc.source, "words": words, **counts}
+        row.update({rate_column(t): _rate(c, words) for t, c in counts.items()})
+        yield row
+
+
+def total_row(rows: Sequence[Mapping[str, Any]], themes: Sequence[str]) -> Row:
+    """The TOTAL row: summed counts, and rates over all words."""
+    words = sum(int(r["words"]) for r in rows)
+    counts = {t: sum(int(r[t]) for r in rows) for t in themes}
+    row: Row = {"source": "TOTAL", "words": words, **counts}
+    row.update({rate_column(t): _rate(c, words) for t, c in counts.items()})
+    return row
+
+
+TERM_COLUMNS = ["source", "theme", "term", "count", "rejected"]
+
+
+def term_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
+    """source × theme × term with accepted (``count``) and rejected places.
+
+    Rows where both are zero are left out. Order: source, then dictionary order.
+    """
+    for doc in docs:
+        tally: dict[tuple[str, str], list[int]] = {}
+        for _, _, m in _matches(doc, matcher):
+            key = (m.term.theme, m.term.text)
+            tally.setdefault(key, [0, 0])[0 if m.accepted else 1] += 1
+        for (theme, term), (count, rejected) in sorted(tally.items(), key=lambda kv: matcher.term_order(*kv[0])):
+            yield {"source": doc.source, "theme": theme, "term": term, "count": count, "rejected": rejected}
+
+
+EVIDENCE_COLUMNS = ["source", "sentence", "theme", "term", "start", "end", "text"]
+REJECTED_COLUMNS = ["source", "sentence", "theme", "term", "start", "end", "words", "text"]
+
+
+def _place(doc: Analysed, i: int, sentence: Sentence, m: Match) -> Row:
+    start, end = doc.norm.original_span(m.start, m.end)
+    return {
+        "source": doc.source,
+        "sentence": i,
+        "theme": m.term.theme,
+        "term": m.term.text,
+        "start": start,
+        "end": end,
+        "text": doc.original(sentence.start, sentence.end),
+    }
+
+
+def evidence_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
+    """One row per counted mention. ``start``/``end`` are offsets into the
+    original decoded file: ``original[start:end]`` is the phrase as written."""
+    for doc in docs:
+        for i, sentence, m in _matches(doc, matcher):
+            if m.accepted:
+                yield _place(doc, i, sentence, m)
+
+
+def rejected_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
+    """One row per place the word-boundary rule threw away, with the
+    segmenter's words around it ("chuyển đổi | số liệu")."""
+    for doc in docs:
+        for i, sentence, m in _matches(doc, matcher):
+            if not m.accepted:
+                row = _place(doc, i, sentence, m)
+                row["words"] = words_around(sentence, m)
+                yield row
