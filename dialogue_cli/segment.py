@@ -132,25 +132,30 @@ def _lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-_SYLLABLE = re.compile(r"[^\W\d_]{2,}")  # two letters or more: not "K.D.", "Q.1"
+_CAPS = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# A run of upper-case words of two letters or more ("CHUYỂN ĐỔI SỐ").
+_CAPS_RUN = re.compile(rf"(?<![^\W\d_])[{_CAPS}]{{2,}}(?:[ \t]+[{_CAPS}]{{2,}})*(?![^\W\d_])")
+# Letters only Vietnamese words have: a run with one is shouted text, not an acronym (UBND, HĐND).
+_VIETNAMESE = re.compile(r"[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]")
 
 
 def _case_basis(sentence: str) -> str:
-    """The text to segment: the sentence, or a lower-cased copy when it is in
-    ALL CAPS, where case carries no information. underthesea's model is
-    case-sensitive: it glues "THÀNH PHỐ XANH" into one word. (Title Case
-    lines are nearly always names, which lower case would break apart.)
+    """The text to segment: the sentence with its shouted runs lower-cased.
 
-    >>> _case_basis("TĂNG TRƯỞNG XANH"), _case_basis("Ông Nguyễn Xuân Thắng đến")
-    ('tăng trưởng xanh', 'Ông Nguyễn Xuân Thắng đến')
+    underthesea's model is case-sensitive: it glues "THÀNH PHỐ XANH" into
+    one word and "SỐ là" into another. A run of upper-case words that has a
+    Vietnamese letter carries no case information, so it is segmented in
+    lower case (same length: spans still hold). Acronyms (UBND, HĐND, COVID)
+    and Title Case names keep their case.
+
+    >>> _case_basis("CHUYỂN ĐỔI SỐ là xu hướng của UBND tỉnh")
+    'chuyển đổi số là xu hướng của UBND tỉnh'
     """
-    syllables = _SYLLABLE.findall(sentence)
-    if len(syllables) < 3:
+    if not _VIETNAMESE.search(sentence):
         return sentence
-    upper = sum(1 for s in syllables if s.isupper())
-    if upper >= 0.8 * len(syllables):
-        return _lower_same_length(sentence)
-    return sentence
+    return _CAPS_RUN.sub(
+        lambda m: _lower_same_length(m.group()) if _VIETNAMESE.search(m.group()) else m.group(), sentence
+    )
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -193,7 +198,7 @@ def segment_text(
         words: list[tuple[str, str | None]] = [(w, t) for w, t in uts.pos_tag(basis)]
     else:
         words = [(w, None) for w in uts.word_tokenize(basis)]
-    return _align(basis, words, offset=start, cased=sent if basis is not sent else None)
+    return _align(basis, words, offset=start, cased=sent if basis != sent else None)
 
 
 def segment(
