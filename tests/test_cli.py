@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -124,3 +126,77 @@ def test_version_and_help(run):
 
     assert run("--version").stdout == f"dialogue, version {__version__}\n"
     assert "tokenize" in run("-h").stdout
+
+
+SEED_COUNTS = [
+    ["000_bd2ac04a1bd0c17a.txt", "711", "9", "4", "5", "12.66", "5.63", "7.03"],
+    ["001_6338e0ceedcb0c4c.txt", "1620", "18", "4", "6", "11.11", "2.47", "3.7"],
+    ["002_03d2201b80de2184.txt", "342", "2", "1", "2", "5.85", "2.92", "5.85"],
+    ["003_3c8b0f3c32aefa02.txt", "679", "3", "3", "3", "4.42", "4.42", "4.42"],
+    ["004_538c58c966f93917.txt", "673", "18", "4", "1", "26.75", "5.94", "1.49"],
+]
+
+
+def test_themes_on_the_seeds_as_csv(run):
+    result = run("themes", str(SEEDS), "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == [
+        "source", "words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi",
+        "chuyển đổi số per 1k", "tăng trưởng xanh per 1k", "quản trị thực thi per 1k",
+    ]
+    assert rows[1:] == SEED_COUNTS
+
+
+def test_themes_table_has_a_total_row(run):
+    result = run("themes", "--format", "table")
+    assert result.exit_code == 0
+    total = next(line for line in result.stdout.splitlines() if "TOTAL" in line)
+    assert [cell.strip() for cell in total.strip("│ ").split("│")][:5] == ["TOTAL", "4025", "50", "16", "17"]
+
+
+def test_themes_by_term_with_own_dictionary(run, tmp_path: Path):
+    themes = tmp_path / "mine.yaml"
+    themes.write_text("dữ liệu:\n  - chuyển đổi số\n  - số liệu\n", encoding="utf-8")
+    result = run("themes", "-", "--themes", str(themes), "--by-term", "-f", "csv",
+                 input="Chuyển đổi số liệu. Chuyển đổi số.")
+    assert result.stdout == (
+        "source,theme,term,count,rejected\n"
+        "<stdin>,dữ liệu,chuyển đổi số,1,1\n"
+        "<stdin>,dữ liệu,số liệu,1,0\n"
+    )
+
+
+def test_themes_evidence_jsonl(run, tmp_path: Path):
+    f = tmp_path / "bài.txt"
+    f.write_bytes("Đẩy mạnh\r\nchuyển\u00a0đổi số.".encode("utf-8"))
+    result = run("themes", str(f), "--evidence", "-f", "jsonl")
+    row = json.loads(result.stdout)
+    original = f.read_bytes().decode("utf-8")
+    assert row == {"source": "bài.txt", "sentence": 2, "theme": "chuyển đổi số", "term": "chuyển đổi số",
+                   "start": 10, "end": 23, "text": "chuyển\u00a0đổi số."}
+    assert original[row["start"] : row["end"]] == "chuyển\u00a0đổi số"
+
+
+def test_themes_show_rejected(run):
+    result = run("themes", "-", "--show-rejected", "-f", "csv", input="Hệ thống chuyển đổi số liệu.")
+    assert result.stdout.splitlines() == [
+        "source,sentence,theme,term,start,end,words,text",
+        "<stdin>,1,chuyển đổi số,chuyển đổi số,9,22,chuyển đổi | số liệu,Hệ thống chuyển đổi số liệu.",
+    ]
+
+
+def test_themes_match_syllables(run):
+    result = run("themes", "-", "--match", "syllables", "-f", "csv", input="Hệ thống chuyển đổi số liệu.")
+    assert result.stdout.splitlines()[1] == "<stdin>,3,1,0,0,333.33,0.0,0.0"
+
+
+def test_malformed_dictionary_is_a_usage_error(run, tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [số hóa]\nb: [Số hoá]\n", encoding="utf-8")
+    result = run("themes", "--themes", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dialogue: {bad}: line 2: term 'Số hoá' is under both 'a' and 'b'; a term may belong to one theme only\n"
+    )
+    assert result.stdout == ""
