@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/dialogue tokenize --format text | head -20
+	$(BIN)/dialogue themes
 
 # pytest exits 5 when it collected nothing: say so, and fail.
 test: $(STAMP)

@@ -145,7 +145,7 @@ class Writer:
                     footer=_cell(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold" if c in style.highlight else None,
-                    no_wrap=c in style.bars,
+                    no_wrap=c in style.bars or c == shown[0],
                 )
             for r in group:
                 cells = []
