@@ -1,8 +1,9 @@
 """Entry point for the `dialogue` console script and `python -m dialogue_cli`.
 
 Exit paths are handled here, once: click errors (usage: 2), a closed stdout
-(``dialogue tokenize | head -1``: the rest of the output is dropped quietly,
-status 0), and Ctrl-C (130). Commands end with status 1 when an input failed.
+(``dialogue tokenize | head -1``: the rest of the output is dropped quietly;
+the status is 1 if an input failed before that, else 0), and Ctrl-C (130).
+Commands end with status 1 when an input failed.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ def run(args: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except BrokenPipeError:
+        from .ui import problems_reported
+
         _quiet_stdout()
-        return 0
+        return 1 if problems_reported() else 0
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -58,7 +58,12 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 def input_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """PATHS, --glob and --encoding, shared by every analysing command."""
+    """PATHS, --glob, --encoding and --raw, shared by every analysing command."""
+    f = click.option(
+        "--raw",
+        is_flag=True,
+        help="Analyse whole files: do not remove bylines, teasers and other page boilerplate.",
+    )(f)
     f = click.option(
         "--encoding",
         metavar="NAME",
@@ -108,7 +113,9 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
 class Session:
     """What a command needs from its options: inputs, the reporter, the writer."""
 
-    def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, out: dict[str, Any]) -> None:
+    def __init__(
+        self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, out: dict[str, Any]
+    ) -> None:
         from .corpus import default_corpus, expand
         from .ui import Reporter
 
@@ -116,6 +123,7 @@ class Session:
             raise click.UsageError("--bom goes with csv or tsv output")
         self.reporter = Reporter()
         self.encoding = encoding
+        self.raw = raw
         self.out = out
         self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
 
@@ -123,7 +131,7 @@ class Session:
         from .pipeline import analyse_corpus
 
         refs = self.reporter.track(self.refs, total=len(self.refs), label=label)
-        return analyse_corpus(refs, encoding=self.encoding, pos=pos, on_problem=self.reporter.problem)
+        return analyse_corpus(refs, encoding=self.encoding, pos=pos, raw=self.raw, on_problem=self.reporter.problem)
 
     def writer(self) -> Any:
         from .output import open_writer
@@ -152,7 +160,9 @@ def cli() -> None:
 @output_options(text=True)
 @click.pass_context
 @domain_errors()
-def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, pos: bool, **out: Any) -> None:
+def tokenize(
+    ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool, pos: bool, **out: Any
+) -> None:
     """Segment text into sentences and words.
 
     The text format prints one sentence per line with a word's syllables
@@ -161,7 +171,7 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
     """
     from .tokens import COLUMNS, token_lines, token_rows
 
-    session = Session(paths=paths, glob=glob, encoding=encoding, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
     docs = session.documents(pos=pos, label="Tokenizing")
     with session.writer() as w:
         if w.fmt == "text":
@@ -188,8 +198,8 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
 @output_options()
 @click.pass_context
 @domain_errors()
-def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, themes_file: str | None,
-           mode: str, shape: str | None, **out: Any) -> None:
+def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
+           themes_file: str | None, mode: str, shape: str | None, **out: Any) -> None:
     """Count theme mentions per source (built-in: chuyển đổi số, tăng
     trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
     from . import themes as core
@@ -199,7 +209,7 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
 
     dictionary = load_dictionary(themes_file) if themes_file else default_dictionary()
     matcher = Matcher(dictionary.themes, mode=mode, name=dictionary.name)  # type: ignore[arg-type]
-    session = Session(paths=paths, glob=glob, encoding=encoding, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
     docs = session.documents(label="Counting themes")
     names = list(dictionary.themes)
     rows, columns, style = {
@@ -212,4 +222,27 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
     }[shape]
     with session.writer() as w:
         w.rows(rows(docs, matcher), columns, style=style)
+    ctx.exit(session.reporter.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@input_options
+@click.option("--show-removed", is_flag=True, help="Audit the cleaning: every line, kept or removed by which rule.")
+@output_options()
+@click.pass_context
+@domain_errors()
+def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
+            show_removed: bool, **out: Any) -> None:
+    """One row per document: title, date, outlet, byline read from the page,
+    and its size once bylines, teasers and other boilerplate are removed."""
+    from .output import TableStyle
+    from .sources import AUDIT_COLUMNS, COLUMNS, audit_rows, source_rows
+
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    docs = session.documents(label="Reading sources")
+    with session.writer() as w:
+        if show_removed:
+            w.rows(audit_rows(docs), AUDIT_COLUMNS, style=TableStyle(group_by="source", dim_unless=("status", "kept")))
+        else:
+            w.rows(source_rows(docs), COLUMNS, style=TableStyle(right=["sentences", "words", "removed_lines"]))
     ctx.exit(session.reporter.exit_code)

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import InputProblem
 
@@ -183,7 +183,7 @@ def read(ref: InputRef, *, encoding: str | None = None) -> Document:
 
 
 def iter_documents(
-    refs: Sequence[InputRef], *, encoding: str | None = None, on_problem: OnProblem
+    refs: Iterable[InputRef], *, encoding: str | None = None, on_problem: OnProblem
 ) -> Iterator[Document]:
     """Read each reference in order; report the ones that fail and go on."""
     for ref in refs:

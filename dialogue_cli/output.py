@@ -31,7 +31,8 @@ class TableStyle:
     ``footer`` computes a last row set apart from the rows (e.g. TOTAL); ``bars`` are numeric
     columns drawn with an inline bar scaled to the column's maximum;
     ``group_by`` prints one table per value of that column; ``right`` and
-    ``highlight`` name columns to right-align and to emphasise.
+    ``highlight`` name columns to right-align and to emphasise; ``dim_unless``
+    dims the rows whose column differs from a value (removed lines).
     """
 
     title: str | None = None
@@ -41,6 +42,7 @@ class TableStyle:
     right: Sequence[str] = ()
     highlight: Sequence[str] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
+    dim_unless: tuple[str, Any] | None = None  # (column, value): other rows are dimmed
 
 
 def _cell(value: Any) -> str:
@@ -155,7 +157,8 @@ class Writer:
                     if c in style.bars:
                         text = f"[cyan]{_bar(float(r.get(c) or 0), maxima[c])}[/cyan] {text:>6}"
                     cells.append(text)
-                table.add_row(*cells)
+                dim = style.dim_unless is not None and r.get(style.dim_unless[0]) != style.dim_unless[1]
+                table.add_row(*cells, style="dim red" if dim else None)
             console.print(table)
 
 

@@ -1,4 +1,4 @@
-"""The per-document pipeline: read → normalize → segment.
+"""The per-document pipeline: read → normalize → clean → segment.
 
 Documents flow through one at a time, so memory does not grow with the corpus.
 Every command that analyses text consumes :func:`analyse_corpus`.
@@ -7,8 +7,9 @@ Every command that analyses text consumes :func:`analyse_corpus`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator
 
+from .clean import Cleaned, clean, keep_all
 from .corpus import Document, InputRef, OnProblem, iter_documents
 from .normalize import Normalized, normalize
 from .segment import Sentence, segment
@@ -18,10 +19,11 @@ __all__ = ["Analysed", "analyse", "analyse_corpus"]
 
 @dataclass(frozen=True, slots=True)
 class Analysed:
-    """A document with its normalized text and sentences."""
+    """A document with its normalized text, its cleaning and its sentences."""
 
     doc: Document
     norm: Normalized
+    cleaned: Cleaned
     sentences: list[Sentence]
 
     @property
@@ -39,8 +41,8 @@ class Analysed:
         return self.doc.text[s:e]
 
 
-def analyse(doc: Document, *, pos: bool = False) -> Analysed:
-    """Normalize and segment one document.
+def analyse(doc: Document, *, pos: bool = False, raw: bool = False) -> Analysed:
+    """Normalize, clean (unless ``raw``) and segment one document.
 
     >>> from dialogue_cli.corpus import Document
     >>> a = analyse(Document("x", "x", "Chuyển\\u00a0đổi số.", "utf-8"))
@@ -48,16 +50,18 @@ def analyse(doc: Document, *, pos: bool = False) -> Analysed:
     ['Chuyển đổi', 'số', '.']
     """
     norm = normalize(doc.text)
-    return Analysed(doc, norm, segment(norm.text, pos=pos))
+    cleaned = keep_all(norm.text) if raw else clean(norm.text)
+    return Analysed(doc, norm, cleaned, segment(norm.text, pos=pos, spans=cleaned.body))
 
 
 def analyse_corpus(
-    refs: Sequence[InputRef],
+    refs: Iterable[InputRef],
     *,
     encoding: str | None = None,
     pos: bool = False,
+    raw: bool = False,
     on_problem: OnProblem,
 ) -> Iterator[Analysed]:
     """Analyse each readable input in order; report the others."""
     for doc in iter_documents(refs, encoding=encoding, on_problem=on_problem):
-        yield analyse(doc, pos=pos)
+        yield analyse(doc, pos=pos, raw=raw)

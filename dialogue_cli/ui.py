@@ -16,6 +16,12 @@ T = TypeVar("T")
 
 PROG = "dialogue"
 _DELAY = 1.0
+_reported = 0  # problems reported in this process; the entry point reads it
+
+
+def problems_reported() -> int:
+    """How many input problems this process has reported (for the exit status)."""
+    return _reported
 
 
 def format_problem(problem: DialogueError) -> str:
@@ -34,7 +40,9 @@ class Reporter:
         self._progress: Any = None
 
     def problem(self, problem: DialogueError) -> None:
+        global _reported
         self.failures += 1
+        _reported += 1
         line = format_problem(problem)
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)

@@ -69,3 +69,16 @@ def test_usage_error_exit_status(script: str):
     proc = subprocess.run([script, "nonsense"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "No such command 'nonsense'" in proc.stderr
+
+
+def test_closed_pipe_keeps_the_status_of_a_failed_input(script: str):
+    seed = SEEDS / "001_6338e0ceedcb0c4c.txt"
+    proc = subprocess.run(
+        f"'{script}' tokenize missing.txt '{seed}' --raw | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+    )
+    assert proc.stdout == "status=1\n"
+    assert proc.stderr == "dialogue: missing.txt: no such file or directory\n"
