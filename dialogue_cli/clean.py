@@ -241,7 +241,7 @@ def clean(text: str) -> Cleaned:
         if prefix and prefix[0] == line.start:
             removed.append(Removed(prefix[0], prefix[1], "dateline"))
             start = prefix[1]
-        if body and body[-1][1] == line.start - 1:  # join adjacent lines: fewer spans
+        if body and body[-1][1] == start - 1:  # join adjacent lines: fewer spans
             body[-1] = (body[-1][0], line.end)
         else:
             body.append((start, line.end))

@@ -213,3 +213,33 @@ def test_malformed_dictionary_is_a_usage_error(run, tmp_path: Path):
         f"dialogue: {bad}: line 2: term 'Số hoá' is under both 'a' and 'b'; a term may belong to one theme only\n"
     )
     assert result.stdout == ""
+
+
+def test_sources_on_the_seeds(run):
+    result = run("sources", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["source"][:3], r["title"], r["date"], r["outlet"], r["byline"], r["removed_lines"]) for r in rows] == [
+        ("000", "", "", "", "Quốc Trường", "1"),
+        ("001", '"Đây là thời điểm cần có tư duy quốc gia và hành động địa phương"', "", "", "Thu Hằng", "36"),
+        ("002", "Đối thoại phát triển địa phương năm 2021", "2021-07-14T13:48", "baobacninh.com.vn", "", "3"),
+        ("003", "Thực thi mục tiêu phát triển trong trạng thái bình thường mới", "2021-07-13T18:03", "TTH.VN",
+         "Thái Sơn", "16"),
+        ("004", "", "", "", "", "0"),
+    ]
+
+
+def test_sources_show_removed_on_seed_001(run):
+    result = run("sources", "--show-removed", str(SEEDS / "001_6338e0ceedcb0c4c.txt"), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    def status(start: str) -> set[str]:
+        return {r["status"] for r in rows if r["text"].startswith(start)}
+
+    assert status("Muốn đẩy nhanh quá trình chuyển đổi số") == {"kept"}
+    assert status("{keywords}") == {"placeholder"}
+    assert status("Thu Hằng") == {"byline"}
+    assert status("Kỳ vọng đến Việt Nam") == {"trailer"}
+    assert status("tin nổi bật") == {"trailer"}
+    lines = (SEEDS / "001_6338e0ceedcb0c4c.txt").read_text(encoding="utf-8").split("\n")
+    before_byline = [x for x in lines[: lines.index("Thu Hằng")] if x.strip(" \u00a0")]
+    assert sum(r["status"] == "kept" for r in rows) == len(before_byline) - 1  # less {keywords}
+    assert rows[-1]["status"] == "trailer"
