@@ -9,29 +9,27 @@ class DialogueError(Exception):
     hint: str | None = None
 
 
-class InputProblem(DialogueError):
+class PathError(DialogueError):
+    """A problem with one named file: ``PATH: PROBLEM``, plus a hint to fix it."""
+
+    def __init__(self, path: str, problem: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.hint = hint
+
+
+class InputProblem(PathError):
     """One input (file, directory, stdin) could not be read.
 
     >>> str(InputProblem("a.txt", "no such file or directory"))
     'a.txt: no such file or directory'
     """
 
-    def __init__(self, path: str, problem: str, *, hint: str | None = None) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
-        self.hint = hint
 
-
-class DictionaryError(DialogueError):
+class DictionaryError(PathError):
     """A theme dictionary is malformed.
 
     >>> str(DictionaryError("t.yaml", "line 3: expected a list of terms"))
     't.yaml: line 3: expected a list of terms'
     """
-
-    def __init__(self, path: str, problem: str, *, hint: str | None = None) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
-        self.hint = hint

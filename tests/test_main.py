@@ -21,15 +21,16 @@ def script() -> str:
     return DIALOGUE
 
 
+def shell(pipeline: str) -> subprocess.CompletedProcess[str]:
+    """Run a bash pipeline; it ends by echoing the first command's status."""
+    return subprocess.run(
+        pipeline + '; echo "status=${PIPESTATUS[0]}"', shell=True, executable="/bin/bash", capture_output=True, text=True
+    )
+
+
 def test_pipe_into_head_ends_quietly(script: str):
     seed = SEEDS / "001_6338e0ceedcb0c4c.txt"
-    proc = subprocess.run(
-        f"'{script}' tokenize '{seed}' --format jsonl | head -1; echo \"status=${{PIPESTATUS[0]}}\"",
-        shell=True,
-        executable="/bin/bash",
-        capture_output=True,
-        text=True,
-    )
+    proc = shell(f"'{script}' tokenize '{seed}' --format jsonl | head -1")
     lines = proc.stdout.splitlines()
     assert lines[0].startswith('{"source": "001_6338e0ceedcb0c4c.txt"')
     assert lines[1] == "status=0"
@@ -73,12 +74,6 @@ def test_usage_error_exit_status(script: str):
 
 def test_closed_pipe_keeps_the_status_of_a_failed_input(script: str):
     seed = SEEDS / "001_6338e0ceedcb0c4c.txt"
-    proc = subprocess.run(
-        f"'{script}' tokenize missing.txt '{seed}' --raw | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"",
-        shell=True,
-        executable="/bin/bash",
-        capture_output=True,
-        text=True,
-    )
+    proc = shell(f"'{script}' tokenize missing.txt '{seed}' --raw | head -1 >/dev/null")
     assert proc.stdout == "status=1\n"
     assert proc.stderr == "dialogue: missing.txt: no such file or directory\n"
