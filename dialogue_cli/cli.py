@@ -57,7 +57,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258)") from None
 
 
-def input_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
     """PATHS, --glob, --encoding and --raw, shared by every analysing command."""
     f = click.option(
         "--raw",
@@ -76,8 +76,48 @@ def input_options(f: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Which files to read inside directories (searched recursively).",
     )(f)
-    f = click.argument("paths", nargs=-1, metavar="[PATHS]...")(f)
+    if paths:
+        f = click.argument("paths", nargs=-1, metavar="[PATHS]...")(f)
     return f
+
+
+def dictionary_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--themes", "themes_file", metavar="FILE", help="Theme dictionary (YAML or JSON) instead of the built-in one."
+    )(f)
+
+
+def match_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--match",
+        "mode",
+        type=click.Choice(["words", "syllables"]),
+        default="words",
+        show_default=True,
+        help="words: terms must start and end on word boundaries; syllables: any syllable run.",
+    )(f)
+
+
+def _load_dictionary(themes_file: str | None) -> Any:
+    from .dictionary import default_dictionary, load_dictionary
+
+    return load_dictionary(themes_file) if themes_file else default_dictionary()
+
+
+POS_TAGS = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "V", "Vb", "Vy", "A", "Ab", "P", "R", "L", "M", "E", "C", "Cc",
+            "I", "T", "Y", "Z", "X", "CH", "B", "S"}
+
+
+def _check_pos(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    tags = frozenset(t.strip() for t in value.split(",") if t.strip())
+    unknown = sorted(tags - POS_TAGS)
+    if unknown or not tags:
+        raise click.BadParameter(
+            f"unknown POS tag {', '.join(unknown) or value!r}; underthesea's tags include N, Np, V, A, R, E, M"
+        )
+    return tags
 
 
 def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -183,15 +223,8 @@ def tokenize(
 
 @cli.command(context_settings=CONTEXT)
 @input_options
-@click.option("--themes", "themes_file", metavar="FILE", help="Theme dictionary (YAML or JSON) instead of the built-in one.")
-@click.option(
-    "--match",
-    "mode",
-    type=click.Choice(["words", "syllables"]),
-    default="words",
-    show_default=True,
-    help="words: terms must start and end on word boundaries; syllables: any syllable run.",
-)
+@dictionary_option
+@match_option
 @click.option("--by-term", "shape", flag_value="terms", help="One row per source × theme × term, with rejected places.")
 @click.option("--evidence", "shape", flag_value="evidence", help="One row per mention, with offsets into the original file.")
 @click.option("--show-rejected", "shape", flag_value="rejected", help="List the places the word-boundary rule rejected.")
@@ -203,11 +236,10 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
     """Count theme mentions per source (built-in: chuyển đổi số, tăng
     trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
     from . import themes as core
-    from .dictionary import default_dictionary, load_dictionary
     from .matching import Matcher
     from .output import TableStyle
 
-    dictionary = load_dictionary(themes_file) if themes_file else default_dictionary()
+    dictionary = _load_dictionary(themes_file)
     matcher = Matcher(dictionary.themes, mode=mode, name=dictionary.name)  # type: ignore[arg-type]
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
     docs = session.documents(label="Counting themes")
@@ -245,4 +277,78 @@ def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str
             w.rows(audit_rows(docs), AUDIT_COLUMNS, style=TableStyle(group_by="source", dim_unless=("status", "kept")))
         else:
             w.rows(source_rows(docs), COLUMNS, style=TableStyle(right=["sentences", "words", "removed_lines"]))
+    ctx.exit(session.reporter.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@input_options
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Keywords per source.")
+@click.option("--method", type=click.Choice(["freq", "tfidf", "keyness"]), default="freq", show_default=True,
+              help="freq: rate per 1,000 words; tfidf: across the sources; keyness: G² against the rest.")
+@click.option("--min-count", default=1, show_default=True, type=click.IntRange(1), help="Ignore rarer keywords.")
+@click.option("--negative", is_flag=True, help="keyness: also list words under-represented in the source.")
+@click.option("--pos", "pos_tags", metavar="TAGS", callback=_check_pos,
+              help="Only these underthesea POS tags, e.g. N,Np,V,A (theme terms always count).")
+@click.option("--stopwords", metavar="FILE", help="More stop words, one per line, added to the Vietnamese list.")
+@dictionary_option
+@click.option("--summary", is_flag=True, help="One row per source with its keywords joined by '; '.")
+@output_options()
+@click.pass_context
+@domain_errors()
+def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool, top: int,
+             method: str, min_count: int, negative: bool, pos_tags: frozenset[str] | None, stopwords: str | None,
+             themes_file: str | None, summary: bool, **out: Any) -> None:
+    """The words that characterise each source: stop words out, theme terms whole."""
+    from . import keywords as core
+    from .matching import Matcher
+    from .output import TableStyle
+
+    matcher = Matcher(_load_dictionary(themes_file).themes)
+    words = core.load_stopwords(stopwords)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    counts = core.collect(session.documents(pos=pos_tags is not None, label="Counting words"),
+                          matcher=matcher, stopwords=words, pos=pos_tags)
+    rows = core.keyword_rows(counts, method=method, top=top, min_count=min_count, negative=negative)  # type: ignore[arg-type]
+    with session.writer() as w:
+        if summary:
+            w.rows(core.summary_rows(rows, counts.sources), ["source", "keywords"])
+        else:
+            w.rows(rows, core.columns(method), style=TableStyle(group_by="source", highlight=["keyword"]))  # type: ignore[arg-type]
+    ctx.exit(session.reporter.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("pattern", required=False)
+@functools.partial(input_options, paths=False)
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option("--theme", metavar="NAME", help="Every term of this theme instead of a PATTERN.")
+@dictionary_option
+@match_option
+@click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
+@click.option("--sort", type=click.Choice(["source", "left", "right"]), default="source", show_default=True,
+              help="left/right: by the context words nearest the match (AntConc's sort).")
+@output_options()
+@click.pass_context
+@domain_errors()
+def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
+         theme: str | None, themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
+    """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
+    from .kwic import COLUMNS, kwic_rows
+    from .matching import Matcher
+    from .output import TableStyle
+
+    if theme is not None:
+        themes = _load_dictionary(themes_file).themes
+        if theme not in themes:
+            raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
+        paths, terms = ((pattern,) if pattern else ()) + paths, {theme: themes[theme]}
+    elif pattern and pattern.strip():
+        terms = {pattern: [pattern]}
+    else:
+        raise click.UsageError("give a PATTERN to search for, or --theme NAME")
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    rows = kwic_rows(session.documents(label="Searching"), Matcher(terms, mode=mode), window=window, sort=sort)  # type: ignore[arg-type]
+    with session.writer() as w:
+        w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
+                                                  clip={"left": "start", "right": "end"}))
     ctx.exit(session.reporter.exit_code)

@@ -43,6 +43,8 @@ class TableStyle:
     highlight: Sequence[str] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     dim_unless: tuple[str, Any] | None = None  # (column, value): other rows are dimmed
+    hidden: Sequence[str] = ()  # columns left out of the table (kept in csv/json)
+    clip: Mapping[str, str] = field(default_factory=dict)  # column → "start"/"end": cut to fit, one line
 
 
 def _cell(value: Any) -> str:
@@ -123,15 +125,18 @@ class Writer:
             highlight=False,
         )
         groups: list[tuple[str | None, list[Mapping[str, Any]]]]
+        if style.clip:
+            visible = [c for c in columns if c != style.group_by and c not in style.hidden]
+            rows = _clip(rows, visible, style.clip, console.width)
         if style.group_by:
             order: dict[str, list[Mapping[str, Any]]] = {}
             for row in rows:
                 order.setdefault(str(row.get(style.group_by)), []).append(row)
             groups = list(order.items())
-            shown = [c for c in columns if c != style.group_by]
+            shown = [c for c in columns if c != style.group_by and c not in style.hidden]
         else:
             groups = [(style.title, rows)]
-            shown = list(columns)
+            shown = [c for c in columns if c not in style.hidden]
         footer = style.footer(rows) if style.footer else None
         maxima = {
             c: max([float(r.get(c) or 0) for r in rows] or [0.0]) for c in style.bars
@@ -146,8 +151,9 @@ class Writer:
                     style.headers.get(c, c),
                     footer=_cell(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
-                    style="bold" if c in style.highlight else None,
-                    no_wrap=c in style.bars or c == shown[0],
+                    style="bold yellow" if c in style.highlight else None,
+                    no_wrap=c in style.bars or c == shown[0] or bool(style.clip),
+                    min_width=None if style.clip and c in style.clip else len(style.headers.get(c, c).split("\n")[0]),
                 )
             for r in group:
                 cells = []
@@ -160,6 +166,19 @@ class Writer:
                 dim = style.dim_unless is not None and r.get(style.dim_unless[0]) != style.dim_unless[1]
                 table.add_row(*cells, style="dim red" if dim else None)
             console.print(table)
+
+
+def _clip(rows: list[Mapping[str, Any]], shown: Sequence[str], clip: Mapping[str, str], width: int) -> list[Mapping[str, Any]]:
+    """Cut the ``clip`` columns to share what the other columns leave of the width."""
+    fixed = sum(max([len(c)] + [len(_cell(r.get(c))) for r in rows]) + 3 for c in shown if c not in clip)
+    room = max(8, (width - fixed - 4) // max(1, len(clip)) - 3)
+
+    def cut(text: str, side: str) -> str:
+        if len(text) <= room:
+            return text
+        return "…" + text[-(room - 1):] if side == "start" else text[: room - 1] + "…"
+
+    return [{**r, **{c: cut(_cell(r.get(c)), side) for c, side in clip.items()}} for r in rows]
 
 
 def _resolve(fmt: str, *, to_file: bool) -> Format:

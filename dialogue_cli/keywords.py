@@ -1,0 +1,209 @@
+"""`dialogue keywords`: the words that characterise each source.
+
+Candidates are the segmenter's word tokens, case-folded for counting and
+shown in their most frequent written form. Stop words (the `stop-words`
+package's Vietnamese list, plus ``--stopwords FILE``), punctuation, numbers
+and single characters are dropped; theme terms of the active dictionary count
+as one keyword ("chuyển đổi số", not "chuyển đổi" + "số").
+
+Scores (the README gives the formulas): ``freq`` (rate per 1,000 words),
+``tfidf`` (count × log10(N / df), as quanteda's ``dfm_tfidf``), ``keyness``
+(log-likelihood G² of the source against the rest, Rayson's formula, signed,
+with Hardie's Log Ratio as effect size).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
+
+from .errors import DialogueError
+from .matching import Matcher
+from .normalize import fold, normalize_term
+from .pipeline import Analysed
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Method", "Counts", "collect", "keyword_rows", "summary_rows", "load_stopwords", "columns"]
+
+Method = Literal["freq", "tfidf", "keyness"]
+
+
+class KeywordsError(DialogueError):
+    """The request cannot be answered for this corpus."""
+
+    def __init__(self, problem: str, *, hint: str | None = None) -> None:
+        super().__init__(problem)
+        self.hint = hint
+
+
+@cache
+def _default_stopwords() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(normalize_term(w) for w in get_stop_words("vietnamese"))
+
+
+def load_stopwords(path: str | None = None) -> frozenset[str]:
+    """The Vietnamese stop-word list, plus one word or phrase per line of ``path``
+    (blank lines and ``#`` comments ignored)."""
+    words = _default_stopwords()
+    if path is None:
+        return words
+    from .errors import PathError
+
+    try:
+        lines = open(path, encoding="utf-8-sig").read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc)).lower()
+        raise PathError(path, reason, hint="--stopwords takes a UTF-8 text file, one word per line") from None
+    extra = {normalize_term(x) for x in lines if x.strip() and not x.lstrip().startswith("#")}
+    return words | extra
+
+
+@dataclass
+class Counts:
+    """Candidate counts per source, word totals, and written forms."""
+
+    sources: list[str] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    forms: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def display(self, key: str) -> str:
+        return self.forms[key].most_common(1)[0][0]
+
+
+def _keep(key: str, stopwords: frozenset[str]) -> bool:
+    return len(key) > 1 and any(c.isalpha() for c in key) and key not in stopwords
+
+
+def collect(
+    docs: Iterable[Analysed],
+    *,
+    matcher: Matcher,
+    stopwords: frozenset[str],
+    pos: frozenset[str] | None = None,
+) -> Counts:
+    """Count keyword candidates per source, one document at a time.
+
+    >>> from dialogue_cli.corpus import Document
+    >>> from dialogue_cli.pipeline import analyse
+    >>> doc = analyse(Document("a", "a", "Thái Nguyên đẩy mạnh chuyển đổi số.", "utf-8"))
+    >>> c = collect([doc], matcher=Matcher({"t": ["chuyển đổi số"]}), stopwords=load_stopwords())
+    >>> sorted(c.counts["a"].items())
+    [('chuyển đổi số', 1), ('thái nguyên', 1), ('đẩy mạnh', 1)]
+    """
+    out = Counts()
+    for doc in docs:
+        counter: Counter[str] = Counter()
+        for sentence in doc.sentences:
+            terms = [m for m in matcher.find(sentence) if m.accepted]
+            taken: set[int] = set()
+            for m in terms:
+                key = " ".join(m.term.syllables)
+                counter[key] += 1
+                out.forms.setdefault(key, Counter())[" ".join(doc.norm.text[m.start : m.end].split())] += 1
+                taken.update(range(m.start, m.end))
+            for w in sentence.words:
+                if not w.is_word or w.start in taken or (pos is not None and w.pos not in pos):
+                    continue
+                key = fold(w.text)
+                if _keep(key, stopwords):
+                    counter[key] += 1
+                    out.forms.setdefault(key, Counter())[w.text] += 1
+        out.sources.append(doc.source)
+        out.words[doc.source] = doc.word_count
+        out.counts[doc.source] = counter
+    return out
+
+
+def columns(method: Method) -> list[str]:
+    return ["source", "rank", "keyword", "count", "score"] + (["effect"] if method == "keyness" else [])
+
+
+def _table(counts: Counts, *, grid: bool = False) -> pd.DataFrame:
+    """Long table (source, key, count); with ``grid``, every source × key, zeros included."""
+    import pandas as pd
+
+    rows = [(s, k, n) for s in counts.sources for k, n in counts.counts[s].items()]
+    df = pd.DataFrame(rows, columns=["source", "key", "count"])
+    if grid and not df.empty:
+        wide = df.pivot(index="source", columns="key", values="count").reindex(counts.sources).fillna(0)
+        df = wide.stack().rename("count").reset_index().astype({"count": int})
+    return df
+
+
+def _score(df: pd.DataFrame, counts: Counts, method: Method) -> pd.DataFrame:
+    import numpy as np
+
+    words = df["source"].map(counts.words).astype(float)
+    if method == "freq":
+        df["score"] = (df["count"] / words * 1000).round(2)
+    elif method == "tfidf":
+        n = len(counts.sources)
+        doc_freq = df.groupby("key")["count"].transform("size")
+        df["score"] = (df["count"] * np.log10(n / doc_freq)).round(3)
+    else:
+        total = float(sum(counts.words.values()))
+        a = df["count"].astype(float)
+        b = df.groupby("key")["count"].transform("sum") - a
+        df["rest"] = b
+        c, d = words, total - words
+        e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+            over = a / c > b / d
+            effect = np.log2((a.where(a > 0, 0.5) / c) / (b.where(b > 0, 0.5) / d))
+        df["score"] = np.where(over, g2, -g2).round(2)
+        df["effect"] = effect.round(2)
+    return df
+
+
+def keyword_rows(
+    counts: Counts,
+    *,
+    method: Method = "freq",
+    top: int = 10,
+    min_count: int = 1,
+    negative: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """The top keywords of each source, best first, in long format."""
+    if method != "freq" and len(counts.sources) < 2:
+        raise KeywordsError(
+            f"--method {method} compares sources, and only {len(counts.sources)} was read",
+            hint="give two or more files, or use --method freq",
+        )
+    negative = negative and method == "keyness"
+    df = _table(counts, grid=negative)
+    if df.empty:
+        return
+    df = _score(df, counts, method)
+    if negative:  # the floor applies where the word is over-represented: here or in the rest
+        df = df[((df["score"] > 0) & (df["count"] >= min_count)) | ((df["score"] < 0) & (df["rest"] >= min_count))]
+    else:
+        df = df[(df["count"] >= min_count) & (df["score"] > 0 if method == "keyness" else True)]
+    df = df.copy()
+    df["keyword"] = df["key"].map(counts.display)
+    df["order"] = df["score"].abs() if negative else df["score"]
+    for source in counts.sources:
+        part = df[df["source"] == source].sort_values(["order", "count", "keyword"], ascending=[False, False, True])
+        for rank, row in enumerate(part.head(top).itertuples(index=False), 1):
+            out = {"source": source, "rank": rank, "keyword": row.keyword, "count": int(row.count),
+                   "score": float(row.score)}
+            if method == "keyness":
+                out["effect"] = float(row.effect)
+            yield out
+
+
+def summary_rows(rows: Iterable[dict[str, Any]], sources: list[str]) -> Iterator[dict[str, Any]]:
+    """One row per source, its keywords joined by "; " (for spreadsheets)."""
+    joined: dict[str, list[str]] = {s: [] for s in sources}
+    for row in rows:
+        joined[row["source"]].append(row["keyword"])
+    for source in sources:
+        yield {"source": source, "keywords": "; ".join(joined[source])}
+

@@ -1,0 +1,77 @@
+"""`dialogue kwic`: every occurrence of a word, a phrase or a theme, in context.
+
+Matching follows the themes rules (normalization, case, word boundaries,
+``--match syllables``). Context is up to N words either side, never leaving
+the sentence; punctuation is shown but does not count as a word. ``match`` is
+the text exactly as written in the file, at ``start:end``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Literal
+
+from .matching import Match, Matcher
+from .normalize import fold
+from .pipeline import Analysed
+from .segment import Sentence
+
+__all__ = ["COLUMNS", "Sort", "kwic_rows"]
+
+COLUMNS = ["source", "sentence", "left", "match", "right", "start", "end"]
+Sort = Literal["source", "left", "right"]
+
+
+def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[str, str, list[str], list[str]]:
+    """Left and right context text, and their words outward from the match."""
+    before = [w for w in sentence.words if w.end <= m.start]
+    after = [w for w in sentence.words if w.start >= m.end]
+    left_words: list[str] = []
+    left_start = m.start
+    for w in reversed(before):
+        if w.is_word:
+            if len(left_words) == window:
+                break
+            left_words.append(fold(w.text))
+        left_start = w.start
+    right_words: list[str] = []
+    right_end = m.end
+    for w in after:
+        if w.is_word:
+            if len(right_words) == window:
+                break
+            right_words.append(fold(w.text))
+        right_end = w.end
+    text = doc.norm.text
+    return (
+        " ".join(text[left_start : m.start].split()),
+        " ".join(text[m.end : right_end].split()),
+        left_words,
+        right_words,
+    )
+
+
+def kwic_rows(
+    docs: Iterable[Analysed], matcher: Matcher, *, window: int = 8, sort: Sort = "source"
+) -> Iterator[dict[str, Any]]:
+    """One row per accepted match: source, sentence, left, match, right, start, end.
+
+    ``sort`` is AntConc's: ``left`` orders by the words nearest the match on
+    the left (L1, L2, …), ``right`` by R1, R2, …; ``source`` keeps file order.
+    """
+    keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for doc in docs:
+        for i, sentence in enumerate(doc.sentences, 1):
+            for m in matcher.find(sentence):
+                if not m.accepted:
+                    continue
+                left, right, lw, rw = _context(doc, sentence, m, window)
+                start, end = doc.norm.original_span(m.start, m.end)
+                row = {"source": doc.source, "sentence": i, "left": left, "match": doc.doc.text[start:end],
+                       "right": right, "start": start, "end": end}
+                if sort == "source":
+                    yield row
+                else:
+                    keyed.append(((lw if sort == "left" else rw), row))
+    # stable sort: equal contexts keep file order
+    for _, row in sorted(keyed, key=lambda kr: kr[0]):
+        yield row
