@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
 from .errors import DialogueError
 from .matching import Matcher
-from .normalize import fold, normalize_term
+from .normalize import collation_key, fold, normalize_term
 from .pipeline import Analysed
 
 if TYPE_CHECKING:
@@ -188,9 +188,10 @@ def keyword_rows(
         df = df[(df["count"] >= min_count) & (df["score"] > 0 if method == "keyness" else True)]
     df = df.copy()
     df["keyword"] = df["key"].map(counts.display)
+    df["collate"] = df["keyword"].map(collation_key)
     df["order"] = df["score"].abs() if negative else df["score"]
     for source in counts.sources:
-        part = df[df["source"] == source].sort_values(["order", "count", "keyword"], ascending=[False, False, True])
+        part = df[df["source"] == source].sort_values(["order", "count", "collate"], ascending=[False, False, True])
         for rank, row in enumerate(part.head(top).itertuples(index=False), 1):
             out = {"source": source, "rank": rank, "keyword": row.keyword, "count": int(row.count),
                    "score": float(row.score)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Literal
 
 from .matching import Match, Matcher
-from .normalize import fold
+from .normalize import collation_key, fold
 from .pipeline import Analysed
 from .segment import Sentence
 
@@ -56,7 +56,8 @@ def kwic_rows(
     """One row per accepted match: source, sentence, left, match, right, start, end.
 
     ``sort`` is AntConc's: ``left`` orders by the words nearest the match on
-    the left (L1, L2, …), ``right`` by R1, R2, …; ``source`` keeps file order.
+    the left (L1, L2, …), ``right`` by R1, R2, …, in Vietnamese alphabetical
+    order; ``source`` keeps file order.
     """
     keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for doc in docs:
@@ -71,7 +72,7 @@ def kwic_rows(
                 if sort == "source":
                     yield row
                 else:
-                    keyed.append(((lw if sort == "left" else rw), row))
+                    keyed.append((tuple(collation_key(w) for w in (lw if sort == "left" else rw)), row))
     # stable sort: equal contexts keep file order
     for _, row in sorted(keyed, key=lambda kr: kr[0]):
         yield row

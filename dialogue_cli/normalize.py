@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "fold"]
+__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "fold", "collation_key"]
 
 # --- same-length character replacements -------------------------------------
 
@@ -200,3 +200,42 @@ def normalize_term(term: str) -> str:
     'số hóa'
     """
     return fold(_WS.sub(" ", normalize(term).text).strip())
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def _letter(base: str, marks: str) -> str:
+    if base == "đ":
+        return "đ"
+    if "\u0306" in marks:
+        return "ă"
+    if "\u0302" in marks:
+        return {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
+    if "\u031b" in marks:
+        return {"o": "ơ", "u": "ư"}.get(base, base)
+    return base
+
+
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Sort key in Vietnamese alphabetical order: letters first (a ă â b c d đ
+    e ê …), then tones (ngang, huyền, hỏi, ngã, sắc, nặng); case-insensitive.
+
+    >>> sorted(["phát", "đẩy", "dân", "ăn", "an"], key=collation_key)
+    ['an', 'ăn', 'dân', 'đẩy', 'phát']
+    """
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in text.casefold():
+        d = unicodedata.normalize("NFD", ch)
+        base, marks = d[0], d[1:]
+        letter = _letter(base, marks)
+        if letter in _LETTER_RANK:
+            letters.append(_LETTER_RANK[letter])
+            tones.append(max((_TONE_RANK.get(m, 0) for m in marks), default=0))
+        else:
+            letters.append(len(_ALPHABET) + ord(ch))
+            tones.append(0)
+    return tuple(letters), tuple(tones)

@@ -243,3 +243,40 @@ def test_sources_show_removed_on_seed_001(run):
     before_byline = [x for x in lines[: lines.index("Thu Hằng")] if x.strip(" \u00a0")]
     assert sum(r["status"] == "kept" for r in rows) == len(before_byline) - 1  # less {keywords}
     assert rows[-1]["status"] == "trailer"
+
+
+def test_kwic_every_slice_is_the_phrase(run):
+    result = run("kwic", "tăng trưởng xanh", "-f", "json")
+    rows = json.loads(result.stdout)
+    by_term = csv.DictReader(io.StringIO(run("themes", "--by-term", "-f", "csv").stdout))
+    assert len(rows) == sum(int(r["count"]) for r in by_term if r["term"] == "tăng trưởng xanh") == 12
+    for row in rows:
+        original = (SEEDS / row["source"]).read_text(encoding="utf-8")
+        assert original[row["start"] : row["end"]] == row["match"]
+        assert " ".join(row["match"].split()).lower() == "tăng trưởng xanh"
+
+
+def test_kwic_theme_and_errors(run):
+    result = run("kwic", "--theme", "quản trị thực thi", str(SEEDS / "002_03d2201b80de2184.txt"), "-f", "csv")
+    assert [r["match"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["quản trị thực thi", "năng lực điều hành"]
+    assert run("kwic").exit_code == 2
+    bad = run("kwic", "--theme", "không có")
+    assert bad.exit_code == 2 and "the themes are: chuyển đổi số, tăng trưởng xanh, quản trị thực thi" in bad.stderr
+
+
+def test_keywords_summary_and_errors(run, tmp_path: Path):
+    result = run("keywords", "--method", "keyness", "--summary", "--top", "2", "-f", "csv")
+    assert result.stdout.splitlines()[-1] == "004_538c58c966f93917.txt,Thái Nguyên; Hà Nội"
+    one = run("keywords", str(SEEDS / "002_03d2201b80de2184.txt"), "--method", "tfidf")
+    assert one.exit_code == 2
+    assert "--method tfidf compares sources, and only 1 was read" in one.stderr
+    assert run("keywords", "--pos", "N,Q").exit_code == 2
+    missing = run("keywords", "--stopwords", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2 and "nope.txt: no such file or directory" in missing.stderr
+
+
+def test_keywords_table_has_a_section_per_source(run):
+    result = run("keywords", "--top", "3", "-f", "table")
+    out = result.stdout
+    assert all(name in out for name in (p.name for p in SEEDS.glob("*.txt")))
+    assert out.index("000_bd2ac04a1bd0c17a.txt") < out.index("001_6338e0ceedcb0c4c.txt")

@@ -117,3 +117,12 @@ def test_offsets_are_monotonic_and_within_the_original(text):
     if n.text:
         s, e = n.original_span(0, len(n.text))
         assert normalize(text[s:e]).text == n.text
+
+
+def test_collation_follows_the_vietnamese_alphabet_then_tones():
+    from dialogue_cli.normalize import collation_key
+
+    words = ["ư", "u", "ơ", "ô", "o", "đ", "d", "â", "ă", "a", "ê", "e", "b"]
+    assert sorted(words, key=collation_key) == ["a", "ă", "â", "b", "d", "đ", "e", "ê", "o", "ô", "ơ", "u", "ư"]
+    assert sorted(["má", "ma", "mạ", "mà", "mã", "mả"], key=collation_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    assert sorted(["Đà Nẵng", "đà lạt", "Hà Nội"], key=collation_key) == ["đà lạt", "Đà Nẵng", "Hà Nội"]
