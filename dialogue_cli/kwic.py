@@ -22,7 +22,11 @@ Sort = Literal["source", "left", "right"]
 
 
 def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[str, str, list[str], list[str]]:
-    """Left and right context text, and their words outward from the match."""
+    """Left and right context text, and their words outward from the match.
+
+    Punctuation shows between counted words; past the last one only where the
+    sentence ends within the window (its final period, an opening quote).
+    """
     before = [w for w in sentence.words if w.end <= m.start]
     after = [w for w in sentence.words if w.start >= m.end]
     left_words: list[str] = []
@@ -32,7 +36,9 @@ def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[
             if len(left_words) == window:
                 break
             left_words.append(fold(w.text))
-        left_start = w.start
+            left_start = w.start
+    else:
+        left_start = before[0].start if before and window else left_start
     right_words: list[str] = []
     right_end = m.end
     for w in after:
@@ -40,7 +46,9 @@ def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[
             if len(right_words) == window:
                 break
             right_words.append(fold(w.text))
-        right_end = w.end
+            right_end = w.end
+    else:
+        right_end = after[-1].end if after and window else right_end
     text = doc.norm.text
     return (
         " ".join(text[left_start : m.start].split()),

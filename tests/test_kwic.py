@@ -52,3 +52,11 @@ def test_sort_by_right_and_left_context():
     assert [r["right"] for r in rows("năng lượng", text, sort="right")] == ["sạch.", "tái tạo.", "xanh."]
     assert [r["left"] for r in rows("năng lượng", text, sort="left")] == ["Cần", "Đẩy mạnh", "Phát triển"]
     assert [r["sentence"] for r in rows("năng lượng", text, sort="source")] == [1, 2, 3]
+
+
+def test_punctuation_beyond_the_window_is_left_out():
+    text = "Trong khi đó, phiên 2 về cơ hội tăng trưởng xanh trong trạng thái bình thường mới, theo đó."
+    row = rows("tăng trưởng xanh", text, window=4)[0]
+    assert (row["left"], row["right"]) == ("phiên 2 về cơ hội", "trong trạng thái bình thường mới")
+    edge = rows("tăng trưởng xanh", '"Cơ hội tăng trưởng xanh."', window=4)[0]
+    assert (edge["left"], edge["right"]) == ('"Cơ hội', '."')
