@@ -58,7 +58,17 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
-    """PATHS, --glob, --encoding and --raw, shared by every analysing command."""
+    """PATHS, --glob, --encoding, --raw, --jobs and --no-cache, shared by every analysing command."""
+    f = click.option(
+        "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
+    )(f)
+    f = click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(0),
+        default=None,
+        help="Worker processes (0: one per core). Default: all cores for corpora over ~200 KB, else 1.",
+    )(f)
     f = click.option(
         "--raw",
         is_flag=True,
@@ -153,9 +163,8 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
 class Session:
     """What a command needs from its options: inputs, the reporter, the writer."""
 
-    def __init__(
-        self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, out: dict[str, Any]
-    ) -> None:
+    def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, jobs: int | None,
+                 no_cache: bool, out: dict[str, Any]) -> None:
         from .corpus import default_corpus, expand
         from .ui import Reporter
 
@@ -166,12 +175,30 @@ class Session:
         self.raw = raw
         self.out = out
         self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
+        self.jobs = jobs
+        self.cache = None
+        if not no_cache:
+            from .cache import cache_dir
+            from .pipeline import open_cache
+
+            self.cache = open_cache(cache_dir())
 
     def documents(self, *, pos: bool = False, label: str = "Analysing") -> Any:
-        from .pipeline import analyse_corpus
+        from .pipeline import Options, analyse_corpus, auto_jobs
 
-        refs = self.reporter.track(self.refs, total=len(self.refs), label=label)
-        return analyse_corpus(refs, encoding=self.encoding, pos=pos, raw=self.raw, on_problem=self.reporter.problem)
+        options = Options(self.encoding, pos, self.raw, self.cache.path.parent if self.cache else None)
+        jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
+        docs = analyse_corpus(self.refs, options=options, jobs=jobs, on_problem=self.reporter.problem,
+                              on_cache_problem=self.reporter.warning)
+        return self.reporter.track(docs, total=len(self.refs), label=label)
+
+    def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:
+        from .matching import Matcher
+
+        matcher = Matcher(themes, mode=mode, name=name, cache=self.cache)  # type: ignore[arg-type]
+        if self.cache is not None and self.cache.problem:
+            self.reporter.warning(self.cache.problem)
+        return matcher
 
     def writer(self) -> Any:
         from .output import open_writer
@@ -200,9 +227,8 @@ def cli() -> None:
 @output_options(text=True)
 @click.pass_context
 @domain_errors()
-def tokenize(
-    ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool, pos: bool, **out: Any
-) -> None:
+def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
+             jobs: int | None, no_cache: bool, pos: bool, **out: Any) -> None:
     """Segment text into sentences and words.
 
     The text format prints one sentence per line with a word's syllables
@@ -211,7 +237,7 @@ def tokenize(
     """
     from .tokens import COLUMNS, token_lines, token_rows
 
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
     docs = session.documents(pos=pos, label="Tokenizing")
     with session.writer() as w:
         if w.fmt == "text":
@@ -232,16 +258,16 @@ def tokenize(
 @click.pass_context
 @domain_errors()
 def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-           themes_file: str | None, mode: str, shape: str | None, **out: Any) -> None:
+           jobs: int | None, no_cache: bool, themes_file: str | None, mode: str, shape: str | None,
+           **out: Any) -> None:
     """Count theme mentions per source (built-in: chuyển đổi số, tăng
     trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
     from . import themes as core
-    from .matching import Matcher
     from .output import TableStyle
 
     dictionary = _load_dictionary(themes_file)
-    matcher = Matcher(dictionary.themes, mode=mode, name=dictionary.name)  # type: ignore[arg-type]
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    matcher = session.matcher(dictionary.themes, mode=mode, name=dictionary.name)
     docs = session.documents(label="Counting themes")
     names = list(dictionary.themes)
     rows, columns, style = {
@@ -264,13 +290,13 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
 @click.pass_context
 @domain_errors()
 def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-            show_removed: bool, **out: Any) -> None:
+            jobs: int | None, no_cache: bool, show_removed: bool, **out: Any) -> None:
     """One row per document: title, date, outlet, byline read from the page,
     and its size once bylines, teasers and other boilerplate are removed."""
     from .output import TableStyle
     from .sources import AUDIT_COLUMNS, COLUMNS, audit_rows, source_rows
 
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
     docs = session.documents(label="Reading sources")
     with session.writer() as w:
         if show_removed:
@@ -295,17 +321,17 @@ def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str
 @output_options()
 @click.pass_context
 @domain_errors()
-def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool, top: int,
+def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
+             jobs: int | None, no_cache: bool, top: int,
              method: str, min_count: int, negative: bool, pos_tags: frozenset[str] | None, stopwords: str | None,
              themes_file: str | None, summary: bool, **out: Any) -> None:
     """The words that characterise each source: stop words out, theme terms whole."""
     from . import keywords as core
-    from .matching import Matcher
     from .output import TableStyle
 
-    matcher = Matcher(_load_dictionary(themes_file).themes)
     words = core.load_stopwords(stopwords)
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    matcher = session.matcher(_load_dictionary(themes_file).themes)
     counts = core.collect(session.documents(pos=pos_tags is not None, label="Counting words"),
                           matcher=matcher, stopwords=words, pos=pos_tags)
     rows = core.keyword_rows(counts, method=method, top=top, min_count=min_count, negative=negative)  # type: ignore[arg-type]
@@ -331,10 +357,9 @@ def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
 @click.pass_context
 @domain_errors()
 def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-         theme: str | None, themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
+         jobs: int | None, no_cache: bool, theme: str | None, themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
     """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
     from .kwic import COLUMNS, kwic_rows
-    from .matching import Matcher
     from .output import TableStyle
 
     if theme is not None:
@@ -346,9 +371,36 @@ def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: 
         terms = {pattern: [pattern]}
     else:
         raise click.UsageError("give a PATTERN to search for, or --theme NAME")
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, out=out)
-    rows = kwic_rows(session.documents(label="Searching"), Matcher(terms, mode=mode), window=window, sort=sort)  # type: ignore[arg-type]
+    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    matcher = session.matcher(terms, mode=mode)
+    rows = kwic_rows(session.documents(label="Searching"), matcher, window=window, sort=sort)  # type: ignore[arg-type]
     with session.writer() as w:
         w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
                                                   clip={"left": "start", "right": "end"}))
     ctx.exit(session.reporter.exit_code)
+
+
+@cli.group(context_settings=CONTEXT)
+def cache() -> None:
+    """The segmentation cache (in $DIALOGUE_CACHE_DIR or the user cache directory)."""
+
+
+@cache.command("info", context_settings=CONTEXT)
+@output_options()
+def cache_info(**out: Any) -> None:
+    """Where the cache is, how many segmentations it holds and its size."""
+    from .cache import cache_dir, info
+    from .output import open_writer
+
+    row = info(cache_dir())
+    with open_writer(fmt=out["fmt"], output=out["output"], header=not out["no_header"], bom=out["bom"]) as w:
+        w.rows([row], list(row))
+
+
+@cache.command("clear", context_settings=CONTEXT)
+def cache_clear() -> None:
+    """Delete the cache."""
+    from .cache import cache_dir, clear
+
+    freed = clear(cache_dir())
+    click.echo(f"removed {cache_dir()} cache files ({freed:,} bytes)", err=True)

@@ -18,6 +18,10 @@ class PathError(DialogueError):
         self.problem = problem
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Worker processes send these back; the default (cls(*args)) would not rebuild them.
+        return (self.__class__, (self.path, self.problem), {"hint": self.hint})
+
 
 class InputProblem(PathError):
     """One input (file, directory, stdin) could not be read.

@@ -17,7 +17,7 @@ Rules (the README has examples):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from .errors import DictionaryError
 from .normalize import fold, normalize
@@ -52,6 +52,25 @@ class Match:
     accepted: bool
 
 
+def _compile(terms: list[str], cache: Any) -> dict[str, tuple[str, ...]]:
+    """Each term's normalized, case-folded syllables, as segmentation gives them.
+
+    Needs underthesea's tokenizer; with a cache, a known dictionary does not.
+    """
+    key = None
+    if cache is not None:
+        from .cache import cache_key
+
+        key = cache_key("\n".join(terms), [], pos=False, kind="terms")
+        found = cache.get_json(key)
+        if found is not None:
+            return {t: tuple(s) for t, s in zip(terms, found)}
+    compiled = {t: tuple(fold(s) for s in syllables_of(normalize(t).text)) for t in terms}
+    if cache is not None and key is not None:
+        cache.put_json(key, [list(compiled[t]) for t in terms])
+    return compiled
+
+
 class Matcher:
     """Compiled terms of one or more themes.
 
@@ -63,9 +82,15 @@ class Matcher:
     """
 
     def __init__(
-        self, themes: Mapping[str, Sequence[str]], *, mode: MatchMode = "words", name: str = "dictionary"
+        self,
+        themes: Mapping[str, Sequence[str]],
+        *,
+        mode: MatchMode = "words",
+        name: str = "dictionary",
+        cache: Any = None,
     ) -> None:
         self.mode = mode
+        compiled = _compile([t for terms in themes.values() for t in terms], cache)
         self.themes = list(themes)
         # theme → first syllable → terms, longest first
         self._index: dict[str, dict[str, list[Term]]] = {}
@@ -75,7 +100,7 @@ class Matcher:
             index: dict[str, list[Term]] = {}
             for k, text in enumerate(terms):
                 self._order[(theme, text)] = (t_no, k)
-                syl = tuple(fold(s) for s in syllables_of(normalize(text).text))
+                syl = compiled[text]
                 if syl in seen and seen[syl].theme != theme:
                     raise DictionaryError(
                         name,

@@ -1,20 +1,26 @@
-"""The per-document pipeline: read → normalize → clean → segment.
+"""The per-document pipeline: read → normalize → clean → segment (or the cache).
 
-Documents flow through one at a time, so memory does not grow with the corpus.
-Every command that analyses text consumes :func:`analyse_corpus`.
+Documents flow through one at a time, so memory does not grow with the
+corpus. With ``jobs > 1`` a pool of worker processes reads, cleans and
+segments; results come back in input order, so the output is the same
+whatever the number of jobs. Every analysing command consumes
+:func:`analyse_corpus`.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .clean import Cleaned, clean, keep_all
-from .corpus import Document, InputRef, OnProblem, iter_documents
+from .corpus import Document, InputRef, OnProblem, read
+from .errors import InputProblem
 from .normalize import Normalized, normalize
 from .segment import Sentence, segment
 
-__all__ = ["Analysed", "analyse", "analyse_corpus"]
+__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,34 @@ class Analysed:
         return self.doc.text[s:e]
 
 
-def analyse(doc: Document, *, pos: bool = False, raw: bool = False) -> Analysed:
+@dataclass(frozen=True)
+class Options:
+    """What decides a document's analysis (and its cache key)."""
+
+    encoding: str | None = None
+    pos: bool = False
+    raw: bool = False
+    cache_dir: Path | None = None  # None: no cache
+
+
+_caches: dict[Path, object] = {}  # one open cache per process and directory
+
+
+def open_cache(directory: Path):  # type: ignore[no-untyped-def]
+    """This process's cache in ``directory`` (one connection, one failure report)."""
+    from .cache import SegmentCache
+
+    if directory not in _caches:
+        _caches[directory] = SegmentCache(directory)
+    return _caches[directory]
+
+
+def _cache(options: Options):  # type: ignore[no-untyped-def]
+    assert options.cache_dir is not None
+    return open_cache(options.cache_dir)
+
+
+def analyse(doc: Document, *, pos: bool = False, raw: bool = False, options: Options | None = None) -> Analysed:
     """Normalize, clean (unless ``raw``) and segment one document.
 
     >>> from dialogue_cli.corpus import Document
@@ -49,19 +82,97 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False) -> Analysed:
     >>> [w.text for w in a.sentences[0].words]
     ['Chuyển đổi', 'số', '.']
     """
+    if options is not None:
+        pos, raw = options.pos, options.raw
     norm = normalize(doc.text)
     cleaned = keep_all(norm.text) if raw else clean(norm.text)
-    return Analysed(doc, norm, cleaned, segment(norm.text, pos=pos, spans=cleaned.body))
+    if options is None or options.cache_dir is None:
+        return Analysed(doc, norm, cleaned, segment(norm.text, pos=pos, spans=cleaned.body))
+    from .cache import cache_key
+
+    store = _cache(options)
+    key = cache_key(norm.text, cleaned.body, pos=pos)
+    sentences = store.get(key)
+    if sentences is None:
+        sentences = segment(norm.text, pos=pos, spans=cleaned.body)
+        store.put(key, sentences)
+    return Analysed(doc, norm, cleaned, sentences)
+
+
+def cache_problem(options: Options) -> str | None:
+    """The cache failure of this process, if any (reported once by the CLI)."""
+    if options.cache_dir is None or options.cache_dir not in _caches:
+        return None
+    return _caches[options.cache_dir].problem  # type: ignore[attr-defined, no-any-return]
+
+
+def _work(ref: InputRef, options: Options) -> tuple[Analysed | InputProblem, str | None]:
+    try:
+        result: Analysed | InputProblem = analyse(read(ref, encoding=options.encoding), options=options)
+    except InputProblem as problem:
+        result = problem
+    return result, cache_problem(options)
+
+
+_worker_options: Options | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _worker_options
+    _worker_options = options
+    _caches.clear()  # never use the parent's SQLite connection after fork: open our own
+
+
+def _work_in_pool(ref: InputRef) -> tuple[Analysed | InputProblem, str | None]:
+    assert _worker_options is not None
+    return _work(ref, _worker_options)
+
+
+def auto_jobs(refs: Sequence[InputRef]) -> int:
+    """All cores for a corpus worth it (over ~200 KB of files, a few seconds of
+    segmentation), else 1: below that, starting processes costs more than it saves."""
+    size = 0
+    for ref in refs:
+        if ref.path != "-":
+            try:
+                size += os.path.getsize(ref.path)
+            except OSError:
+                pass
+    return (os.cpu_count() or 1) if size > 200_000 and len(refs) > 1 else 1
 
 
 def analyse_corpus(
     refs: Iterable[InputRef],
     *,
-    encoding: str | None = None,
-    pos: bool = False,
-    raw: bool = False,
+    options: Options = Options(),
+    jobs: int = 1,
     on_problem: OnProblem,
+    on_cache_problem: Callable[[str], None] | None = None,
 ) -> Iterator[Analysed]:
-    """Analyse each readable input in order; report the others."""
-    for doc in iter_documents(refs, encoding=encoding, on_problem=on_problem):
-        yield analyse(doc, pos=pos, raw=raw)
+    """Analyse each readable input in input order; report the others.
+
+    ``jobs``: worker processes (0: one per core). A cache failure is passed
+    to ``on_cache_problem`` once.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    reported = False
+
+    def results() -> Iterator[tuple[Analysed | InputProblem, str | None]]:
+        if jobs == 1:
+            for ref in refs:
+                yield _work(ref, options)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+            yield from pool.imap(_work_in_pool, refs, chunksize=1)
+
+    for result, cache_note in results():
+        if cache_note and not reported and on_cache_problem is not None:
+            on_cache_problem(cache_note)
+            reported = True
+        if isinstance(result, InputProblem):
+            on_problem(result)
+        else:
+            yield result

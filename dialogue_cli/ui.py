@@ -38,12 +38,25 @@ class Reporter:
     def __init__(self) -> None:
         self.failures = 0
         self._progress: Any = None
+        self._warned: set[str] = set()
 
     def problem(self, problem: DialogueError) -> None:
         global _reported
         self.failures += 1
         _reported += 1
         line = format_problem(problem)
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    def warning(self, message: str) -> None:
+        """A note on stderr, once, that does not change the exit status."""
+        if message in self._warned:
+            return
+        self._warned.add(message)
+        line = f"{PROG}: warning: {message}"
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)
         else:

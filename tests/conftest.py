@@ -17,6 +17,12 @@ SHARED = Path(os.environ.get("DIALOGUE_SHARED", REPO.parent / "shared"))
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Never touch the user's real segmentation cache (subprocesses inherit this)."""
+    os.environ["DIALOGUE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _underthesea_once() -> None:
     from dialogue_cli.segment import segment
 

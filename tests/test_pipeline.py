@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from dialogue_cli.corpus import InputRef
+from dialogue_cli.errors import InputProblem
+from dialogue_cli.pipeline import Options, analyse_corpus, auto_jobs
+
+from .conftest import SEEDS
+
+
+def refs(tmp_path: Path) -> list[InputRef]:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")  # UTF-16 BOM, odd byte count
+    out = [InputRef(p.name, str(p)) for p in sorted(SEEDS.glob("*.txt"))]
+    out.insert(2, InputRef("bad.txt", str(bad)))
+    out.insert(4, InputRef("missing.txt", str(tmp_path / "missing.txt")))
+    return out
+
+
+def run_corpus(tmp_path: Path, jobs: int):
+    problems: list[InputProblem] = []
+    docs = list(analyse_corpus(refs(tmp_path), options=Options(), jobs=jobs, on_problem=problems.append))
+    return docs, [str(p) for p in problems]
+
+
+def test_jobs_give_the_same_results_in_the_same_order(tmp_path: Path):
+    one, problems_one = run_corpus(tmp_path, 1)
+    two, problems_two = run_corpus(tmp_path, 2)
+    assert [d.source for d in one] == [p.name for p in sorted(SEEDS.glob("*.txt"))]
+    assert [(d.source, d.sentences, d.cleaned.meta) for d in two] == [(d.source, d.sentences, d.cleaned.meta) for d in one]
+    assert problems_two == problems_one and len(problems_one) == 2
+
+
+def test_cli_output_is_identical_whatever_the_jobs(run):
+    outputs = {j: run("themes", "--evidence", "--no-cache", "--jobs", j, "-f", "csv").stdout for j in ("1", "2", "0")}
+    assert outputs["1"] == outputs["2"] == outputs["0"]
+    assert len(outputs["1"].splitlines()) == 1 + 49 + 16 + 17
+
+
+def test_auto_jobs_uses_cores_only_for_a_sizeable_corpus(tmp_path: Path):
+    small = [InputRef(p.name, str(p)) for p in SEEDS.glob("*.txt")]
+    assert auto_jobs(small) == 1
+    big = tmp_path / "big.txt"
+    big.write_text("Chuyển đổi số. " * 20_000, encoding="utf-8")
+    import os
+
+    assert auto_jobs(small + [InputRef("big.txt", str(big))]) == (os.cpu_count() or 1)
+
+
+def test_worker_results_survive_pickling():
+    """A result that cannot be unpickled kills the pool's result thread and hangs the run."""
+    import pickle
+
+    from dialogue_cli.corpus import Document
+    from dialogue_cli.errors import DictionaryError
+    from dialogue_cli.pipeline import analyse
+
+    problem = InputProblem("a.txt", "binary file", hint="use --encoding")
+    back = pickle.loads(pickle.dumps(problem))
+    assert (type(back), str(back), back.hint) == (InputProblem, "a.txt: binary file", "use --encoding")
+    assert str(pickle.loads(pickle.dumps(DictionaryError("t.yaml", "bad")))) == "t.yaml: bad"
+    doc = analyse(Document("a", "a", "Tiêu đề\nChuyển\u00a0đổi số.\nTin: Thu Hằng", "utf-8"))
+    again = pickle.loads(pickle.dumps(doc))
+    assert again == doc
