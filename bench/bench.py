@@ -1,36 +1,71 @@
-"""`make bench`: the figures behind the README's performance section.
+"""`make bench`: the performance figures, measured side by side in one run.
 
-Measured side by side in one run, on ../shared/corpus/vntc_sample (or the
-seeds repeated when it is absent):
+Corpus: ../shared/corpus/vntc_sample (the first --n files in path order,
+spread over the topic folders), or the seeds repeated when it is absent.
+Every figure is a whole process, timed from outside, started the same way:
 
-* start-up: `dialogue --help` against a bare `python -c "import click"`;
 * tool overhead: a raw loop of underthesea.word_tokenize over the corpus's
-  lines in one process, against `dialogue themes` over the same files.
+  lines, against `dialogue themes --no-cache --jobs 1` over the same files;
+* parallel: `--jobs 2` against `--jobs 1` (cache off);
+* cache: a warm `themes` run against a cold one;
+* start-up: `dialogue --help` against a bare `python -c "import click"`;
+* memory: peak RSS of `dialogue themes --no-cache --jobs 1` at 1× and 10× a
+  corpus (the files repeated in a temporary directory).
 
-Usage: python bench/bench.py [--n FILES] [--repeat N]
+It prints one table and records it in README.md between the bench markers.
+Usage: python bench/bench.py [--n FILES] [--mem-n FILES] [--no-readme]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DIALOGUE_SHARED", REPO.parent / "shared"))
-BIN = Path(sys.executable).parent
-DIALOGUE = str(BIN / "dialogue")
+DIALOGUE = str(Path(sys.executable).parent / "dialogue")
+
+RAW_LOOP = """
+import sys
+from pathlib import Path
+from underthesea import word_tokenize
+for f in sorted(Path(sys.argv[1]).glob("*.txt")):
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            word_tokenize(line)
+"""
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
 
 
-def corpus(n: int, workdir: Path) -> tuple[Path, str]:
-    """Copy n files of the VNTC sample (or the seeds, repeated) into workdir."""
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall time and peak RSS of one command, from a fresh wrapper process."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], check=True, capture_output=True, text=True, env=env)
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def median_seconds(cmd: list[str], repeat: int) -> float:
+    return statistics.median(measure(cmd)["seconds"] for _ in range(repeat))
+
+
+def build_corpus(n: int, workdir: Path, repeat: int = 1) -> str:
+    """Copy n corpus files (repeated `repeat` times) into workdir; say what they are."""
     sample = SHARED / "corpus" / "vntc_sample"
     if sample.is_dir():
         files = sorted(sample.rglob("*.txt"))
@@ -40,60 +75,76 @@ def corpus(n: int, workdir: Path) -> tuple[Path, str]:
         seeds = sorted((REPO / "seeds").glob("*.txt"))
         files = [seeds[i % len(seeds)] for i in range(n)]
         label = f"seeds repeated, {len(files)} files"
-    for i, f in enumerate(files):
-        shutil.copyfile(f, workdir / f"{i:05d}.txt")
-    return workdir, label
+    workdir.mkdir(parents=True, exist_ok=True)
+    for r in range(repeat):
+        for i, f in enumerate(files):
+            shutil.copyfile(f, workdir / f"{r:03d}_{i:05d}.txt")
+    return label
 
 
-def timed(cmd: list[str], repeat: int) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def syllables(directory: Path) -> int:
+    return sum(len(f.read_text(encoding="utf-8").split()) for f in directory.glob("*.txt"))
 
 
-RAW_LOOP = """
-import sys, time
-from pathlib import Path
-from underthesea import word_tokenize
-word_tokenize("khởi động")
-lines = [l for f in sorted(Path(sys.argv[1]).glob("*.txt"))
-         for l in f.read_text(encoding="utf-8").splitlines() if l.strip()]
-start = time.perf_counter()
-for line in lines:
-    word_tokenize(line)
-print(time.perf_counter() - start, sum(len(l.split()) for l in lines))
-"""
+def record_in_readme(table: str) -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    block = f"<!-- bench:start -->\n```\n{table}\n```\n<!-- bench:end -->"
+    new, count = re.subn(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
+    if count:
+        readme.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=300, help="how many corpus files (default 300)")
+    ap.add_argument("--n", type=int, default=300, help="corpus files (default 300)")
+    ap.add_argument("--mem-n", type=int, default=100, help="files in the 1× memory corpus (default 100)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per start-up figure (median)")
+    ap.add_argument("--no-readme", action="store_true", help="do not record the table in README.md")
     args = ap.parse_args()
 
     rows: list[tuple[str, str, str]] = []
-    bare = timed([sys.executable, "-c", "import click"], args.repeat)
-    help_ = timed([DIALOGUE, "--help"], args.repeat)
-    rows.append(("start-up: dialogue --help", f"{help_ * 1000:.0f} ms", f"{help_ / bare:.2f}× bare import click ({bare * 1000:.0f} ms); target ≤ 3×"))
+    bare = median_seconds([sys.executable, "-c", "import click"], args.repeat)
+    help_ = median_seconds([DIALOGUE, "--help"], args.repeat)
+    rows.append(("start-up: dialogue --help", f"{help_ * 1000:.0f} ms",
+                 f"{help_ / bare:.2f}× a bare `import click` ({bare * 1000:.0f} ms); target ≤ 3×"))
 
     with tempfile.TemporaryDirectory() as tmp:
-        work, label = corpus(args.n, Path(tmp))
-        out = subprocess.run([sys.executable, "-c", RAW_LOOP, str(work)], check=True, capture_output=True, text=True)
-        raw_seconds, syllables = (float(x) for x in out.stdout.split())
-        start = time.perf_counter()
-        subprocess.run([DIALOGUE, "themes", str(work), "-f", "csv"], check=True, stdout=subprocess.DEVNULL)
-        tool_seconds = time.perf_counter() - start
-    rows.append(("raw word_tokenize loop", f"{raw_seconds:.1f} s", f"{syllables / raw_seconds:,.0f} syllables/s ({label}, {syllables:,.0f} syllables)"))
-    rows.append(("dialogue themes (cold, whole run)", f"{tool_seconds:.1f} s", f"{syllables / tool_seconds:,.0f} syllables/s; speed {raw_seconds / tool_seconds:.2f}× the raw loop; target ≥ 0.9×"))
+        tmp_path = Path(tmp)
+        work = tmp_path / "corpus"
+        label = build_corpus(args.n, work)
+        syl = syllables(work)
+        env = dict(os.environ, DIALOGUE_CACHE_DIR=str(tmp_path / "cache"))
+        themes = [DIALOGUE, "themes", str(work), "-f", "csv"]
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        raw = measure([sys.executable, "-c", RAW_LOOP, str(work)])["seconds"]
+        one = measure(themes + ["--no-cache", "--jobs", "1"])["seconds"]
+        two = measure(themes + ["--no-cache", "--jobs", "2"])["seconds"]
+        cold = measure(themes + ["--jobs", "1"], env)["seconds"]
+        warm = measure(themes + ["--jobs", "1"], env)["seconds"]
+        rows.append(("raw word_tokenize loop", f"{raw:.1f} s", f"{syl / raw:,.0f} syllables/s ({label}, {syl:,} syllables)"))
+        rows.append(("themes, cold, --jobs 1", f"{one:.1f} s",
+                     f"{syl / one:,.0f} syllables/s: {raw / one:.2f}× the raw loop's speed; target ≥ 0.9×"))
+        rows.append(("themes, cold, --jobs 2", f"{two:.1f} s", f"{one / two:.2f}× --jobs 1; target ≥ 1.6× on 2 cores"))
+        rows.append(("themes, warm cache", f"{warm:.2f} s", f"{cold / warm:.1f}× faster than cold ({cold:.1f} s); target ≥ 10×"))
+
+        mem1, mem10 = tmp_path / "mem1", tmp_path / "mem10"
+        build_corpus(args.mem_n, mem1)
+        build_corpus(args.mem_n, mem10, repeat=10)
+        rss1 = measure([DIALOGUE, "themes", str(mem1), "-f", "csv", "--no-cache", "--jobs", "1"])["rss_kb"]
+        rss10 = measure([DIALOGUE, "themes", str(mem10), "-f", "csv", "--no-cache", "--jobs", "1"])["rss_kb"]
+        rows.append(("peak RSS, 1× corpus", f"{rss1 / 1024:.0f} MB", f"{args.mem_n} files"))
+        rows.append(("peak RSS, 10× corpus", f"{rss10 / 1024:.0f} MB",
+                     f"{rss10 / rss1:.2f}× the 1× figure; target ≤ 1.2×"))
+
     width = max(len(r[0]) for r in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>8}  {note}")
+    lines = [f"{name:<{width}}  {value:>8}  {note}" for name, value, note in rows]
+    cpu = platform.processor() or platform.machine()
+    lines.append(f"({datetime.date.today()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()})")
+    table = "\n".join(lines)
+    print(table)
+    if not args.no_readme:
+        record_in_readme(table)
 
 
 if __name__ == "__main__":

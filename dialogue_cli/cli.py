@@ -183,14 +183,24 @@ class Session:
 
             self.cache = open_cache(cache_dir())
 
-    def documents(self, *, pos: bool = False, label: str = "Analysing") -> Any:
+    def each(self, step: Any, *, tags: bool = False, label: str = "Analysing") -> Any:
+        """``step(document)`` for each readable document, in input order (run in
+        the worker processes with --jobs)."""
         from .pipeline import Options, analyse_corpus, auto_jobs
 
-        options = Options(self.encoding, pos, self.raw, self.cache.path.parent if self.cache else None)
+        options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
-        docs = analyse_corpus(self.refs, options=options, jobs=jobs, on_problem=self.reporter.problem,
-                              on_cache_problem=self.reporter.warning)
-        return self.reporter.track(docs, total=len(self.refs), label=label)
+        results = analyse_corpus(self.refs, options=options, jobs=jobs, step=step, on_problem=self.reporter.problem,
+                                 on_cache_problem=self.reporter.warning)
+        return self.reporter.track(results, total=len(self.refs), label=label)
+
+    def rows(self, fn: Any, *args: Any, tags: bool = False, label: str = "Analysing", **kwargs: Any) -> Any:
+        """The rows of ``fn(docs, *args, **kwargs)``, computed document by document."""
+        from itertools import chain
+
+        from .pipeline import rows_of
+
+        return chain.from_iterable(self.each(rows_of(fn, *args, **kwargs), tags=tags, label=label))
 
     def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:
         from .matching import Matcher
@@ -238,12 +248,11 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
     from .tokens import COLUMNS, token_lines, token_rows
 
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
-    docs = session.documents(pos=pos, label="Tokenizing")
     with session.writer() as w:
         if w.fmt == "text":
-            w.lines(token_lines(docs, headers=len(session.refs) > 1))
+            w.lines(session.rows(token_lines, tags=pos, label="Tokenizing", headers=len(session.refs) > 1))
         else:
-            w.rows(token_rows(docs, pos=pos), COLUMNS + (["pos"] if pos else []))
+            w.rows(session.rows(token_rows, tags=pos, label="Tokenizing", pos=pos), COLUMNS + (["pos"] if pos else []))
     ctx.exit(session.reporter.exit_code)
 
 
@@ -268,7 +277,6 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
     dictionary = _load_dictionary(themes_file)
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
     matcher = session.matcher(dictionary.themes, mode=mode, name=dictionary.name)
-    docs = session.documents(label="Counting themes")
     names = list(dictionary.themes)
     rows, columns, style = {
         "terms": (core.term_rows, core.TERM_COLUMNS, TableStyle(right=["count", "rejected"])),
@@ -279,7 +287,7 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
             headers={core.rate_column(t): f"{t}\nper 1k words" for t in names})),
     }[shape]
     with session.writer() as w:
-        w.rows(rows(docs, matcher), columns, style=style)
+        w.rows(session.rows(rows, matcher, label="Counting themes"), columns, style=style)
     ctx.exit(session.reporter.exit_code)
 
 
@@ -297,12 +305,13 @@ def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str
     from .sources import AUDIT_COLUMNS, COLUMNS, audit_rows, source_rows
 
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
-    docs = session.documents(label="Reading sources")
     with session.writer() as w:
         if show_removed:
-            w.rows(audit_rows(docs), AUDIT_COLUMNS, style=TableStyle(group_by="source", dim_unless=("status", "kept")))
+            w.rows(session.rows(audit_rows, label="Reading sources"), AUDIT_COLUMNS,
+                   style=TableStyle(group_by="source", dim_unless=("status", "kept")))
         else:
-            w.rows(source_rows(docs), COLUMNS, style=TableStyle(right=["sentences", "words", "removed_lines"]))
+            w.rows(session.rows(source_rows, label="Reading sources"), COLUMNS,
+                   style=TableStyle(right=["sentences", "words", "removed_lines"]))
     ctx.exit(session.reporter.exit_code)
 
 
@@ -332,8 +341,8 @@ def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
     words = core.load_stopwords(stopwords)
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
     matcher = session.matcher(_load_dictionary(themes_file).themes)
-    counts = core.collect(session.documents(pos=pos_tags is not None, label="Counting words"),
-                          matcher=matcher, stopwords=words, pos=pos_tags)
+    step = functools.partial(core.count_document, matcher=matcher, stopwords=words, pos=pos_tags)
+    counts = core.merge(session.each(step, tags=pos_tags is not None, label="Counting words"))
     rows = core.keyword_rows(counts, method=method, top=top, min_count=min_count, negative=negative)  # type: ignore[arg-type]
     with session.writer() as w:
         if summary:
@@ -359,7 +368,7 @@ def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
 def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
          jobs: int | None, no_cache: bool, theme: str | None, themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
     """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
-    from .kwic import COLUMNS, kwic_rows
+    from .kwic import COLUMNS, kwic_rows, sort_rows
     from .output import TableStyle
 
     if theme is not None:
@@ -373,7 +382,7 @@ def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: 
         raise click.UsageError("give a PATTERN to search for, or --theme NAME")
     session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
     matcher = session.matcher(terms, mode=mode)
-    rows = kwic_rows(session.documents(label="Searching"), matcher, window=window, sort=sort)  # type: ignore[arg-type]
+    rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
     with session.writer() as w:
         w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
                                                   clip={"left": "start", "right": "end"}))

@@ -27,7 +27,8 @@ from .pipeline import Analysed
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Method", "Counts", "collect", "keyword_rows", "summary_rows", "load_stopwords", "columns"]
+__all__ = ["Method", "Counts", "count_document", "merge", "collect", "keyword_rows", "summary_rows",
+           "load_stopwords", "columns"]
 
 Method = Literal["freq", "tfidf", "keyness"]
 
@@ -81,6 +82,47 @@ def _keep(key: str, stopwords: frozenset[str]) -> bool:
     return len(key) > 1 and any(c.isalpha() for c in key) and key not in stopwords
 
 
+def count_document(
+    doc: Analysed,
+    *,
+    matcher: Matcher,
+    stopwords: frozenset[str],
+    pos: frozenset[str] | None = None,
+) -> Counts:
+    """Keyword candidates of one document (run in the worker processes)."""
+    out = Counts([doc.source], {doc.source: doc.word_count})
+    counter: Counter[str] = Counter()
+    for sentence in doc.sentences:
+        taken: set[int] = set()
+        for m in matcher.find(sentence):
+            if m.accepted:
+                key = " ".join(m.term.syllables)
+                counter[key] += 1
+                out.forms.setdefault(key, Counter())[" ".join(doc.norm.text[m.start : m.end].split())] += 1
+                taken.update(range(m.start, m.end))
+        for w in sentence.words:
+            if not w.is_word or w.start in taken or (pos is not None and w.pos not in pos):
+                continue
+            key = fold(w.text)
+            if _keep(key, stopwords):
+                counter[key] += 1
+                out.forms.setdefault(key, Counter())[w.text] += 1
+    out.counts[doc.source] = counter
+    return out
+
+
+def merge(parts: Iterable[Counts]) -> Counts:
+    """One corpus's counts from its documents' counts, in order."""
+    out = Counts()
+    for part in parts:
+        out.sources.extend(part.sources)
+        out.words.update(part.words)
+        out.counts.update(part.counts)
+        for key, forms in part.forms.items():
+            out.forms.setdefault(key, Counter()).update(forms)
+    return out
+
+
 def collect(
     docs: Iterable[Analysed],
     *,
@@ -97,28 +139,7 @@ def collect(
     >>> sorted(c.counts["a"].items())
     [('chuyển đổi số', 1), ('thái nguyên', 1), ('đẩy mạnh', 1)]
     """
-    out = Counts()
-    for doc in docs:
-        counter: Counter[str] = Counter()
-        for sentence in doc.sentences:
-            terms = [m for m in matcher.find(sentence) if m.accepted]
-            taken: set[int] = set()
-            for m in terms:
-                key = " ".join(m.term.syllables)
-                counter[key] += 1
-                out.forms.setdefault(key, Counter())[" ".join(doc.norm.text[m.start : m.end].split())] += 1
-                taken.update(range(m.start, m.end))
-            for w in sentence.words:
-                if not w.is_word or w.start in taken or (pos is not None and w.pos not in pos):
-                    continue
-                key = fold(w.text)
-                if _keep(key, stopwords):
-                    counter[key] += 1
-                    out.forms.setdefault(key, Counter())[w.text] += 1
-        out.sources.append(doc.source)
-        out.words[doc.source] = doc.word_count
-        out.counts[doc.source] = counter
-    return out
+    return merge(count_document(d, matcher=matcher, stopwords=stopwords, pos=pos) for d in docs)
 
 
 def columns(method: Method) -> list[str]:

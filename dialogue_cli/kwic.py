@@ -15,7 +15,7 @@ from .normalize import collation_key, fold
 from .pipeline import Analysed
 from .segment import Sentence
 
-__all__ = ["COLUMNS", "Sort", "kwic_rows"]
+__all__ = ["COLUMNS", "Sort", "kwic_rows", "sort_rows"]
 
 COLUMNS = ["source", "sentence", "left", "match", "right", "start", "end"]
 Sort = Literal["source", "left", "right"]
@@ -58,16 +58,9 @@ def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[
     )
 
 
-def kwic_rows(
-    docs: Iterable[Analysed], matcher: Matcher, *, window: int = 8, sort: Sort = "source"
-) -> Iterator[dict[str, Any]]:
-    """One row per accepted match: source, sentence, left, match, right, start, end.
-
-    ``sort`` is AntConc's: ``left`` orders by the words nearest the match on
-    the left (L1, L2, …), ``right`` by R1, R2, …, in Vietnamese alphabetical
-    order; ``source`` keeps file order.
-    """
-    keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+def kwic_rows(docs: Iterable[Analysed], matcher: Matcher, *, window: int = 8) -> Iterator[dict[str, Any]]:
+    """One row per accepted match, in file order: source, sentence, left,
+    match, right, start, end (and the context words, for :func:`sort_rows`)."""
     for doc in docs:
         for i, sentence in enumerate(doc.sentences, 1):
             for m in matcher.find(sentence):
@@ -75,12 +68,15 @@ def kwic_rows(
                     continue
                 left, right, lw, rw = _context(doc, sentence, m, window)
                 start, end = doc.norm.original_span(m.start, m.end)
-                row = {"source": doc.source, "sentence": i, "left": left, "match": doc.doc.text[start:end],
-                       "right": right, "start": start, "end": end}
-                if sort == "source":
-                    yield row
-                else:
-                    keyed.append((tuple(collation_key(w) for w in (lw if sort == "left" else rw)), row))
-    # stable sort: equal contexts keep file order
-    for _, row in sorted(keyed, key=lambda kr: kr[0]):
-        yield row
+                yield {"source": doc.source, "sentence": i, "left": left, "match": doc.doc.text[start:end],
+                       "right": right, "start": start, "end": end, "_left": lw, "_right": rw}
+
+
+def sort_rows(rows: Iterable[dict[str, Any]], sort: Sort = "source") -> Iterable[dict[str, Any]]:
+    """AntConc's sort: ``left`` orders by the words nearest the match on the
+    left (L1, L2, …), ``right`` by R1, R2, …, in Vietnamese alphabetical
+    order; ``source`` keeps file order. Equal contexts keep file order."""
+    if sort == "source":
+        return rows
+    side = "_left" if sort == "left" else "_right"
+    return sorted(rows, key=lambda row: tuple(collation_key(w) for w in row[side]))

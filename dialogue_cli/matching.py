@@ -115,6 +115,7 @@ class Matcher:
             for bucket in index.values():
                 bucket.sort(key=lambda t: -len(t.syllables))
             self._index[theme] = index
+        self._firsts = frozenset(first for index in self._index.values() for first in index)
 
     def term_order(self, theme: str, text: str) -> tuple[int, int]:
         """Sort key: the term's place in the dictionary."""
@@ -122,14 +123,11 @@ class Matcher:
 
     def find(self, sentence: Sentence) -> list[Match]:
         """Accepted and rejected matches of every theme in one sentence, in order."""
-        syl: list[str] = []
-        spans: list[tuple[int, int]] = []
-        word_start: list[bool] = []
-        for w in sentence.words:
-            for k, (s, span) in enumerate(zip(w.syllables, w.spans)):
-                syl.append(fold(s))
-                spans.append(span)
-                word_start.append(k == 0)
+        syl = fold(" ".join(w.text for w in sentence.words)).split(" ")
+        if self._firsts.isdisjoint(syl):  # most sentences: no term can start here
+            return []
+        spans = [span for w in sentence.words for span in w.spans]
+        word_start = [k == 0 for w in sentence.words for k in range(len(w.spans))]
         word_start.append(True)  # the sentence end is a boundary
         n = len(syl)
         words_mode = self.mode == "words"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .clean import Cleaned, clean, keep_all
 from .corpus import Document, InputRef, OnProblem, read
@@ -20,7 +20,9 @@ from .errors import InputProblem
 from .normalize import Normalized, normalize
 from .segment import Sentence, segment
 
-__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs"]
+__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,26 +108,42 @@ def cache_problem(options: Options) -> str | None:
     return _caches[options.cache_dir].problem  # type: ignore[attr-defined, no-any-return]
 
 
-def _work(ref: InputRef, options: Options) -> tuple[Analysed | InputProblem, str | None]:
+def rows_of(fn: Callable[..., Iterable[Any]], *args: Any, **kwargs: Any) -> Callable[[Analysed], list[Any]]:
+    """A per-document step from a row function over documents: ``fn([doc], *args)``
+    as a list. Picklable, so that worker processes can run it."""
+    from functools import partial
+
+    return partial(_rows_of, fn, args, kwargs)
+
+
+def _rows_of(fn: Callable[..., Iterable[Any]], args: tuple[Any, ...], kwargs: dict[str, Any], doc: Analysed) -> list[Any]:
+    return list(fn([doc], *args, **kwargs))
+
+
+def _identity(doc: Analysed) -> Analysed:
+    return doc
+
+
+def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> tuple[Any, str | None]:
     try:
-        result: Analysed | InputProblem = analyse(read(ref, encoding=options.encoding), options=options)
+        result: Any = step(analyse(read(ref, encoding=options.encoding), options=options))
     except InputProblem as problem:
         result = problem
     return result, cache_problem(options)
 
 
-_worker_options: Options | None = None
+_worker: tuple[Options, Callable[[Analysed], Any]] | None = None
 
 
-def _init_worker(options: Options) -> None:
-    global _worker_options
-    _worker_options = options
+def _init_worker(options: Options, step: Callable[[Analysed], Any]) -> None:
+    global _worker
+    _worker = (options, step)
     _caches.clear()  # never use the parent's SQLite connection after fork: open our own
 
 
-def _work_in_pool(ref: InputRef) -> tuple[Analysed | InputProblem, str | None]:
-    assert _worker_options is not None
-    return _work(ref, _worker_options)
+def _work_in_pool(ref: InputRef) -> tuple[Any, str | None]:
+    assert _worker is not None
+    return _work(ref, *_worker)
 
 
 def auto_jobs(refs: Sequence[InputRef]) -> int:
@@ -146,13 +164,16 @@ def analyse_corpus(
     *,
     options: Options = Options(),
     jobs: int = 1,
+    step: Callable[[Analysed], Any] = _identity,
     on_problem: OnProblem,
     on_cache_problem: Callable[[str], None] | None = None,
-) -> Iterator[Analysed]:
-    """Analyse each readable input in input order; report the others.
+) -> Iterator[Any]:
+    """Analyse each readable input, in input order, and yield ``step(document)``
+    (the document itself by default); report the inputs that fail.
 
-    ``jobs``: worker processes (0: one per core). A cache failure is passed
-    to ``on_cache_problem`` once.
+    ``jobs``: worker processes (0: one per core). The workers run ``step``
+    too, so that only its (small) result crosses between processes. A cache
+    failure is passed to ``on_cache_problem`` once.
     """
     jobs = jobs or os.cpu_count() or 1
     reported = False
@@ -160,12 +181,12 @@ def analyse_corpus(
     def results() -> Iterator[tuple[Analysed | InputProblem, str | None]]:
         if jobs == 1:
             for ref in refs:
-                yield _work(ref, options)
+                yield _work(ref, options, step)
             return
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
             yield from pool.imap(_work_in_pool, refs, chunksize=1)
 
     for result, cache_note in results():

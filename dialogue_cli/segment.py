@@ -45,7 +45,7 @@ class Word:
     @property
     def is_word(self) -> bool:
         """True for word tokens, False for punctuation and symbols."""
-        return any(c.isalnum() for c in self.text)
+        return _ALNUM.search(self.text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ def underthesea_version() -> str:
 
 
 _LINE = re.compile(r"[^\n]+")
+_ALNUM = re.compile(r"[^\W_]")
 _SPACE = frozenset(" \t\n\r\f\v")
 
 
@@ -97,17 +98,19 @@ def _align(
     original case, when ``text`` is a lower-cased copy: syllables take their
     case back from it.
     """
-    flat = [s for w, _ in words for s in w.split(" ")]
+    flat = " ".join(w for w, _ in words).split(" ")
     spans: list[tuple[int, int]] = []
     end = len(text)
     cur = 0
     for k, syl in enumerate(flat):
-        cur = _skip_space(text, cur, end)
-        if text.startswith(syl, cur):
-            stop = cur + len(syl)
+        at = text.find(syl, cur)
+        if at >= 0 and (at == cur or text[cur:at].isspace()):  # the usual case: found after blanks
+            stop = at + len(syl)
+            cur = at
             if cased is not None:
                 flat[k] = cased[cur:stop]
-        else:
+        else:  # rewritten by underthesea's token normalization
+            cur = _skip_space(text, cur, end)
             stop = _run_end(text, cur, end)
             if k + 1 < len(flat):
                 nxt = text.find(flat[k + 1], cur + 1, stop)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dialogue_cli.corpus import Document
-from dialogue_cli.kwic import kwic_rows
+from dialogue_cli.kwic import kwic_rows, sort_rows
 from dialogue_cli.matching import Matcher
 from dialogue_cli.pipeline import analyse
 
@@ -14,7 +14,8 @@ ORIGINAL = (
 
 def rows(pattern="chuyển đổi số", text=ORIGINAL, **kw):
     doc = analyse(Document("a.txt", "a.txt", text, "utf-8"))
-    return list(kwic_rows([doc], Matcher({pattern: [pattern]}), **kw))
+    sort = kw.pop("sort", "source")
+    return list(sort_rows(kwic_rows([doc], Matcher({pattern: [pattern]}), **kw), sort))
 
 
 def test_offsets_round_trip_into_the_original_text_with_nbsp():
