@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import zlib
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from .segment import Sentence, Word
 __all__ = ["PIPELINE_VERSION", "SegmentCache", "cache_dir", "cache_key", "info", "clear"]
 
 # Bump when normalization, cleaning or segmentation changes what is stored.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 FILENAME = "segments.sqlite3"
 
 
@@ -68,23 +69,31 @@ def cache_key(text: str, regions: Sequence[tuple[int, int]], *, pos: bool, kind:
 
 def _encode(sentences: Iterable[Sentence]) -> bytes:
     data = [
-        [s.start, s.end, [[w.text, [p for span in w.spans for p in span], w.pos] for w in s.words]]
+        [s.start, s.end, [[w.text, w.spans, w.pos] for w in s.words]]
         for s in sentences
     ]
     return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
 def _decode(blob: bytes) -> list[Sentence]:
-    out = []
-    for start, end, words in json.loads(zlib.decompress(blob)):
-        out.append(
-            Sentence(
-                start,
-                end,
-                tuple(Word(text, tuple(zip(flat[::2], flat[1::2])), pos) for text, flat, pos in words),
-            )
-        )
-    return out
+    new = tuple.__new__  # builds the named tuples without a Python-level __init__
+    return [
+        Sentence(start, end, tuple([new(Word, (text, tuple(map(tuple, spans)), pos)) for text, spans, pos in words]))
+        for start, end, words in json.loads(zlib.decompress(blob))
+    ]
+
+
+def _retry_locked(action: Any, attempts: int = 40) -> Any:
+    """Run ``action``, waiting out "database is locked": while several processes
+    create the file at once, SQLite can answer that without using its busy timeout."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(min(0.01 * (attempt + 1), 0.2))
+    return None  # pragma: no cover
 
 
 class SegmentCache:
@@ -99,9 +108,13 @@ class SegmentCache:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+
+            def setup() -> None:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+
+            _retry_locked(setup)
             self._db = db
         return self._db
 
@@ -118,7 +131,9 @@ class SegmentCache:
         if self.problem:
             return None
         try:
-            row = self._connect().execute("SELECT value FROM segments WHERE key = ?", (key,)).fetchone()
+            row = _retry_locked(
+                lambda: self._connect().execute("SELECT value FROM segments WHERE key = ?", (key,)).fetchone()
+            )
             return decode(row[0]) if row else None
         except (sqlite3.Error, OSError, zlib.error, ValueError, TypeError) as exc:
             self._fail(exc)
@@ -128,7 +143,7 @@ class SegmentCache:
         if self.problem:
             return
         try:
-            self._connect().execute("INSERT OR REPLACE INTO segments VALUES (?, ?)", (key, blob))
+            _retry_locked(lambda: self._connect().execute("INSERT OR REPLACE INTO segments VALUES (?, ?)", (key, blob)))
         except (sqlite3.Error, OSError) as exc:
             self._fail(exc)
 
