@@ -120,10 +120,11 @@ def _align(
         spans.append((cur + offset, stop + offset))
         cur = stop
     out: list[Word] = []
+    new = tuple.__new__  # named tuples without the Python-level __new__: this runs per word
     i = 0
     for w, tag in words:
         n = w.count(" ") + 1
-        out.append(Word(" ".join(flat[i : i + n]), tuple(spans[i : i + n]), tag))
+        out.append(new(Word, (" ".join(flat[i : i + n]) if n > 1 else flat[i], tuple(spans[i : i + n]), tag)))
         i += n
     return tuple(out)
 
