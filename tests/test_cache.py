@@ -104,3 +104,14 @@ def test_cache_commands_and_no_cache(run, tmp_path: Path, monkeypatch):
     result = run("cache", "clear")
     assert result.exit_code == 0 and "removed" in result.stderr
     assert not (tmp_path / "segments.sqlite3").exists()
+
+
+def test_default_cache_dir_is_the_user_cache_directory(monkeypatch):
+    from platformdirs import user_cache_dir
+
+    from dialogue_cli.cache import cache_dir
+
+    monkeypatch.delenv("DIALOGUE_CACHE_DIR")
+    assert cache_dir() == Path(user_cache_dir("dialogue-cli"))
+    monkeypatch.setenv("DIALOGUE_CACHE_DIR", "/somewhere/else")
+    assert cache_dir() == Path("/somewhere/else")
