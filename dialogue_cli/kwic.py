@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Literal
 from .matching import Match, Matcher
 from .normalize import collation_key, fold
 from .pipeline import Analysed
-from .segment import Sentence
+from .segment import Sentence, Word
 
 __all__ = ["COLUMNS", "Sort", "kwic_rows", "sort_rows"]
 
@@ -21,34 +21,30 @@ COLUMNS = ["source", "sentence", "left", "match", "right", "start", "end"]
 Sort = Literal["source", "left", "right"]
 
 
-def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[str, str, list[str], list[str]]:
-    """Left and right context text, and their words outward from the match.
+def _reach(outward: list[Word], window: int) -> tuple[int | None, list[str]]:
+    """Walk away from the match (nearest word first): the index of the last
+    token shown and the ``window`` words counted. Punctuation shows between
+    counted words; past the last one only where the sentence ends within the
+    window (its final period, an opening quote)."""
+    counted: list[str] = []
+    last: int | None = None
+    for k, w in enumerate(outward):
+        if w.is_word:
+            if len(counted) == window:
+                return last, counted
+            counted.append(fold(w.text))
+            last = k
+    return (len(outward) - 1 if outward and window else last), counted
 
-    Punctuation shows between counted words; past the last one only where the
-    sentence ends within the window (its final period, an opening quote).
-    """
-    before = [w for w in sentence.words if w.end <= m.start]
+
+def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[str, str, list[str], list[str]]:
+    """Left and right context text, and their words outward from the match."""
+    before = [w for w in reversed(sentence.words) if w.end <= m.start]
     after = [w for w in sentence.words if w.start >= m.end]
-    left_words: list[str] = []
-    left_start = m.start
-    for w in reversed(before):
-        if w.is_word:
-            if len(left_words) == window:
-                break
-            left_words.append(fold(w.text))
-            left_start = w.start
-    else:
-        left_start = before[0].start if before and window else left_start
-    right_words: list[str] = []
-    right_end = m.end
-    for w in after:
-        if w.is_word:
-            if len(right_words) == window:
-                break
-            right_words.append(fold(w.text))
-            right_end = w.end
-    else:
-        right_end = after[-1].end if after and window else right_end
+    left_last, left_words = _reach(before, window)
+    right_last, right_words = _reach(after, window)
+    left_start = before[left_last].start if left_last is not None else m.start
+    right_end = after[right_last].end if right_last is not None else m.end
     text = doc.norm.text
     return (
         " ".join(text[left_start : m.start].split()),
