@@ -1,8 +1,9 @@
 """Corpus reading: files, directories and stdin, decoded into documents.
 
 Inputs are expanded first (directories recursively, ``*.txt`` by default),
-then read one at a time. A bad input never stops the others: it is handed to
-``on_problem`` as an :class:`~dialogue_cli.errors.InputProblem` and skipped.
+then read one at a time. A bad input never stops the others: :func:`read`
+raises an :class:`~dialogue_cli.errors.InputProblem`, which the pipeline
+hands to ``on_problem`` before going on.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from .errors import InputProblem
 
-__all__ = ["Document", "InputRef", "default_corpus", "expand", "decode", "read", "iter_documents"]
+__all__ = ["Document", "InputRef", "default_corpus", "expand", "decode", "read"]
 
 STDIN = "-"
 OnProblem = Callable[[InputProblem], None]
@@ -181,13 +182,3 @@ def read(ref: InputRef, *, encoding: str | None = None) -> Document:
     text, used = decode(data, name=ref.path, encoding=encoding)
     return Document(ref.source, ref.path, text, used)
 
-
-def iter_documents(
-    refs: Iterable[InputRef], *, encoding: str | None = None, on_problem: OnProblem
-) -> Iterator[Document]:
-    """Read each reference in order; report the ones that fail and go on."""
-    for ref in refs:
-        try:
-            yield read(ref, encoding=encoding)
-        except InputProblem as problem:
-            on_problem(problem)

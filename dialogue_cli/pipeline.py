@@ -71,33 +71,28 @@ def open_cache(directory: Path):  # type: ignore[no-untyped-def]
     return _caches[directory]
 
 
-def _cache(options: Options):  # type: ignore[no-untyped-def]
-    assert options.cache_dir is not None
-    return open_cache(options.cache_dir)
-
-
-def analyse(doc: Document, *, pos: bool = False, raw: bool = False, options: Options | None = None) -> Analysed:
-    """Normalize, clean (unless ``raw``) and segment one document.
+def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: Path | None = None) -> Analysed:
+    """Normalize, clean (unless ``raw``) and segment one document, through the
+    cache in ``cache_dir`` when one is given.
 
     >>> from dialogue_cli.corpus import Document
     >>> a = analyse(Document("x", "x", "Chuyển\\u00a0đổi số.", "utf-8"))
     >>> [w.text for w in a.sentences[0].words]
     ['Chuyển đổi', 'số', '.']
     """
-    if options is not None:
-        pos, raw = options.pos, options.raw
     norm = normalize(doc.text)
     cleaned = keep_all(norm.text) if raw else clean(norm.text)
-    if options is None or options.cache_dir is None:
-        return Analysed(doc, norm, cleaned, segment(norm.text, pos=pos, spans=cleaned.body))
-    from .cache import cache_key
+    store = key = sentences = None
+    if cache_dir is not None:
+        from .cache import cache_key
 
-    store = _cache(options)
-    key = cache_key(norm.text, cleaned.body, pos=pos)
-    sentences = store.get(key)
+        store = open_cache(cache_dir)
+        key = cache_key(norm.text, cleaned.body, pos=pos)
+        sentences = store.get(key)
     if sentences is None:
         sentences = segment(norm.text, pos=pos, spans=cleaned.body)
-        store.put(key, sentences)
+        if store is not None:
+            store.put(key, sentences)
     return Analysed(doc, norm, cleaned, sentences)
 
 
@@ -126,7 +121,8 @@ def _identity(doc: Analysed) -> Analysed:
 
 def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> tuple[Any, str | None]:
     try:
-        result: Any = step(analyse(read(ref, encoding=options.encoding), options=options))
+        doc = read(ref, encoding=options.encoding)
+        result: Any = step(analyse(doc, pos=options.pos, raw=options.raw, cache_dir=options.cache_dir))
     except InputProblem as problem:
         result = problem
     return result, cache_problem(options)

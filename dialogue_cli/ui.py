@@ -44,19 +44,17 @@ class Reporter:
         global _reported
         self.failures += 1
         _reported += 1
-        line = format_problem(problem)
-        if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False)
-        else:
-            sys.stderr.write(line + "\n")
-            sys.stderr.flush()
+        self._emit(format_problem(problem))
 
     def warning(self, message: str) -> None:
         """A note on stderr, once, that does not change the exit status."""
         if message in self._warned:
             return
         self._warned.add(message)
-        line = f"{PROG}: warning: {message}"
+        self._emit(f"{PROG}: warning: {message}")
+
+    def _emit(self, line: str) -> None:
+        """One line on stderr, above the progress bar when one is shown."""
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)
         else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dialogue_cli.cache import SegmentCache, cache_key, clear, info
 from dialogue_cli.corpus import Document
-from dialogue_cli.pipeline import Options, analyse
+from dialogue_cli.pipeline import analyse
 from dialogue_cli.segment import segment
 
 from .conftest import SEEDS
@@ -31,15 +31,14 @@ def test_key_covers_text_regions_and_options():
 
 
 def test_warm_analysis_does_not_segment(tmp_path: Path, monkeypatch):
-    options = Options(cache_dir=tmp_path)
     doc = Document("a", "a", TEXT, "utf-8")
-    cold = analyse(doc, options=options)
+    cold = analyse(doc, cache_dir=tmp_path)
 
     def no_segmenting(*a, **kw):
         raise AssertionError("segmented although cached")
 
     monkeypatch.setattr("dialogue_cli.pipeline.segment", no_segmenting)
-    warm = analyse(doc, options=options)
+    warm = analyse(doc, cache_dir=tmp_path)
     assert warm.sentences == cold.sentences
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.corpus import InputRef, decode, default_corpus, expand, iter_documents, read
+from dialogue_cli.corpus import InputRef, decode, default_corpus, expand, read
 from dialogue_cli.errors import InputProblem
 
 from .conftest import SEEDS
@@ -95,26 +95,6 @@ def test_missing_path_and_empty_directory_are_reported(tmp_path: Path):
         "no such file or directory",
         "directory has no files matching '*.txt'",
     ]
-
-
-def test_unreadable_file_is_reported_and_others_still_read(tmp_path: Path, monkeypatch):
-    good = tmp_path / "good.txt"
-    good.write_text("tốt", encoding="utf-8")
-    bad = tmp_path / "bad.txt"
-    bad.write_text("x", encoding="utf-8")
-    real_open = open
-
-    def fake_open(path, *a, **kw):  # root can read anything: simulate EACCES
-        if str(path) == str(bad):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *a, **kw)
-
-    monkeypatch.setattr("builtins.open", fake_open)
-    problems: list[InputProblem] = []
-    refs = [InputRef("bad.txt", str(bad)), InputRef("good.txt", str(good))]
-    docs = list(iter_documents(refs, on_problem=problems.append))
-    assert [d.text for d in docs] == ["tốt"]
-    assert [str(p) for p in problems] == [f"{bad}: permission denied"]
 
 
 def test_empty_file_is_an_empty_document(tmp_path: Path):

@@ -63,3 +63,23 @@ def test_worker_results_survive_pickling():
     doc = analyse(Document("a", "a", "Tiêu đề\nChuyển\u00a0đổi số.\nTin: Thu Hằng", "utf-8"))
     again = pickle.loads(pickle.dumps(doc))
     assert again == doc
+
+
+def test_unreadable_file_is_reported_and_others_still_read(tmp_path: Path, monkeypatch):
+    good = tmp_path / "good.txt"
+    good.write_text("tốt", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("x", encoding="utf-8")
+    real_open = open
+
+    def fake_open(path, *a, **kw):  # root can read anything: simulate EACCES
+        if str(path) == str(bad):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **kw)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    problems: list[InputProblem] = []
+    refs = [InputRef("bad.txt", str(bad)), InputRef("good.txt", str(good))]
+    docs = list(analyse_corpus(refs, on_problem=problems.append))
+    assert [d.doc.text for d in docs] == ["tốt"]
+    assert [str(p) for p in problems] == [f"{bad}: permission denied"]

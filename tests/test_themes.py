@@ -68,11 +68,11 @@ def test_seed_counts_match_the_hand_count():
     """Checked by reading: seed 001 has 16 "chuyển đổi số" (two joined by
     NBSP), "công nghệ số" and "không gian số" (NBSP): 18 for the theme in
     the whole file; one "chuyển đổi số" is in a teaser after the byline."""
-    from dialogue_cli.corpus import InputRef, iter_documents
+    from dialogue_cli.corpus import InputRef, read
     from dialogue_cli.dictionary import default_dictionary
 
     ref = InputRef("001", str(SEEDS / "001_6338e0ceedcb0c4c.txt"))
-    raw = analyse(next(iter_documents([ref], on_problem=print)), raw=True)
+    raw = analyse(read(ref), raw=True)
     doc = analyse(raw.doc)
     matcher = Matcher(default_dictionary().themes)
     whole = {(r["theme"], r["term"]): r["count"] for r in term_rows([raw], matcher)}
