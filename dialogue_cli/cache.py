@@ -2,8 +2,9 @@
 
 Key: a hash of the normalized text, the regions segmented (the cleaned body),
 the options that change segmentation (POS tags), this pipeline's version and
-underthesea's. Value: the sentences and words with their spans (and tags),
-as zlib-compressed JSON: nothing in the file is ever executed.
+underthesea's. Value: each sentence's span and tokens (and tags), as
+zlib-compressed JSON: nothing in the file is ever executed. Word spans are
+not stored; they are aligned again when a command needs them.
 
 The file lives in the user cache directory (platformdirs), or in
 ``$DIALOGUE_CACHE_DIR``. Several processes may read and write it at once (WAL
@@ -24,12 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .segment import Sentence, Word
+from .segment import Sentence
 
 __all__ = ["PIPELINE_VERSION", "SegmentCache", "cache_dir", "cache_key", "info", "clear"]
 
 # Bump when normalization, cleaning or segmentation changes what is stored.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 FILENAME = "segments.sqlite3"
 
 
@@ -68,18 +69,14 @@ def cache_key(text: str, regions: Sequence[tuple[int, int]], *, pos: bool, kind:
 
 
 def _encode(sentences: Iterable[Sentence]) -> bytes:
-    data = [
-        [s.start, s.end, [[w.text, w.spans, w.pos] for w in s.words]]
-        for s in sentences
-    ]
+    data = [[s.start, s.end, s.tokens, s.tags] for s in sentences]
     return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
-def _decode(blob: bytes) -> list[Sentence]:
-    new = tuple.__new__  # builds the named tuples without a Python-level __init__
+def _decode(blob: bytes, text: str) -> list[Sentence]:
     return [
-        Sentence(start, end, tuple([new(Word, (text, tuple(map(tuple, spans)), pos)) for text, spans, pos in words]))
-        for start, end, words in json.loads(zlib.decompress(blob))
+        Sentence(start, end, text[start:end], tuple(tokens), None if tags is None else tuple(tags))
+        for start, end, tokens, tags in json.loads(zlib.decompress(blob))
     ]
 
 
@@ -147,9 +144,9 @@ class SegmentCache:
         except (sqlite3.Error, OSError) as exc:
             self._fail(exc)
 
-    def get(self, key: str) -> list[Sentence] | None:
-        """The cached sentences under ``key``, or None."""
-        return self._get(key, _decode)  # type: ignore[no-any-return]
+    def get(self, key: str, text: str) -> list[Sentence] | None:
+        """The cached sentences of the normalized ``text`` under ``key``, or None."""
+        return self._get(key, lambda blob: _decode(blob, text))  # type: ignore[no-any-return]
 
     def put(self, key: str, sentences: list[Sentence]) -> None:
         self._put(key, _encode(sentences))

@@ -123,30 +123,35 @@ class Matcher:
 
     def find(self, sentence: Sentence) -> list[Match]:
         """Accepted and rejected matches of every theme in one sentence, in order."""
-        syl = fold(" ".join(w.text for w in sentence.words)).split(" ")
-        if self._firsts.isdisjoint(syl):  # most sentences: no term can start here
+        tokens = sentence.tokens
+        syl = fold(" ".join(tokens)).split(" ")
+        firsts = self._firsts
+        starts = [i for i, s in enumerate(syl) if s in firsts]
+        if not starts:  # most sentences: no term can start anywhere
             return []
-        spans = [span for w in sentence.words for span in w.spans]
-        word_start = [k == 0 for w in sentence.words for k in range(len(w.spans))]
-        word_start.append(True)  # the sentence end is a boundary
-        n = len(syl)
+        spans: list[tuple[int, int]] = []  # per syllable, built at the first match
+        word_start: list[bool] = []
         words_mode = self.mode == "words"
         found: list[Match] = []
-        for theme in self.themes:
-            index = self._index[theme]
-            i = 0
-            while i < n:
-                step = 1
-                for term in index.get(syl[i], ()):
+        # Each theme scans left to right; an accepted match skips the places it covers.
+        resume = [0] * len(self.themes)
+        for i in starts:
+            for t_no, theme in enumerate(self.themes):
+                if i < resume[t_no]:
+                    continue
+                for term in self._index[theme].get(syl[i], ()):
                     size = len(term.syllables)
                     if tuple(syl[i : i + size]) != term.syllables:
                         continue
+                    if not spans:  # the first match: align the sentence
+                        spans = [span for w in sentence.words for span in w.spans]
+                        word_start = [k == 0 for t in tokens for k in range(t.count(" ") + 1)]
+                        word_start.append(True)  # the sentence end is a boundary
                     ok = not words_mode or (word_start[i] and word_start[i + size])
                     found.append(Match(term, i, i + size, spans[i][0], spans[i + size - 1][1], ok))
                     if ok:
-                        step = size
+                        resume[t_no] = i + size
                         break
-                i += step
         found.sort(key=lambda m: (m.start, self.themes.index(m.term.theme), -m.end))
         return found
 

@@ -28,6 +28,7 @@ __all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "fold", "co
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _SAME_LENGTH = str.maketrans({**{c: " " for c in _SPACES}, "\r": "\n", "ð": "đ", "Ð": "Đ"})
+_HAS_SAME_LENGTH = re.compile(f"[{_SPACES}\rðÐ]")  # most files have none: skip the translation
 
 # --- length-changing edits (one regex pass) ---------------------------------
 
@@ -37,6 +38,7 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _EDITS = re.compile(
     rf"(?P<crlf>\r\n)|(?P<zw>[{_ZERO_WIDTH}]+)|(?P<cluster>(?s:.)(?:[{_ZERO_WIDTH}]*[{_COMBINING}])+)"
 )
+_HAS_EDITS = re.compile(f"[\r{_ZERO_WIDTH}{_COMBINING}]")  # a fast scan before the slow one
 _DROP_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -61,9 +63,15 @@ def _tone_table() -> dict[str, str]:
 _TONE_TABLE = _tone_table()
 # Only open syllables move their tone ("hoàng", "toán" keep it on the second
 # vowel in both styles), and "qu" + "y" is a consonant + vowel ("quý" stays).
+# The pattern is a superset of the table's keys (it starts with a character
+# class, which the regex engine scans fast); other pairs are left as they are.
 _TONE_RE = re.compile(
-    r"(?<![qQ])(" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + rf")(?![^\W\d_]|[{_COMBINING}])"
+    rf"[oOuU](?<![qQ].)[{''.join(sorted({old[1] for old in _TONE_TABLE}))}](?![^\W\d_]|[{_COMBINING}])"
 )
+
+
+def _retone(m: re.Match[str]) -> str:
+    return _TONE_TABLE.get(m.group(), m.group())
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ def normalize(text: str) -> Normalized:
     out: list[str] = []
     n_pos = 0
     o_pos = 0
-    for m in _EDITS.finditer(text):
+    for m in _EDITS.finditer(text) if _HAS_EDITS.search(text) else ():
         if m.start() > o_pos:  # unchanged run before this edit
             length = m.start() - o_pos
             pieces.append((n_pos, o_pos, length, length, True))
@@ -178,8 +186,9 @@ def normalize(text: str) -> Normalized:
             c if len(nc := unicodedata.normalize("NFC", c)) != 1 else nc for c in result
         )
     # Same-length rewrites last: the map built above stays valid.
-    result = result.translate(_SAME_LENGTH)
-    result = _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(1)], result)
+    if _HAS_SAME_LENGTH.search(result):
+        result = result.translate(_SAME_LENGTH)
+    result = _TONE_RE.sub(_retone, result)
     return Normalized(result, offsets)
 
 

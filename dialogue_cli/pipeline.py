@@ -18,7 +18,7 @@ from .clean import Cleaned, clean, keep_all
 from .corpus import Document, InputRef, OnProblem, read
 from .errors import InputProblem
 from .normalize import Normalized, normalize
-from .segment import Sentence, segment
+from .segment import Sentence, is_word_text, segment
 
 __all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of"]
 
@@ -41,7 +41,7 @@ class Analysed:
     @property
     def word_count(self) -> int:
         """Word tokens, punctuation and symbols excluded."""
-        return sum(1 for s in self.sentences for w in s.words if w.is_word)
+        return sum(len(list(filter(is_word_text, s.tokens))) for s in self.sentences)
 
     def original(self, start: int, end: int) -> str:
         """The original text behind the normalized span ``[start, end)``."""
@@ -88,7 +88,7 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: P
 
         store = open_cache(cache_dir)
         key = cache_key(norm.text, cleaned.body, pos=pos)
-        sentences = store.get(key)
+        sentences = store.get(key, norm.text)
     if sentences is None:
         sentences = segment(norm.text, pos=pos, spans=cleaned.body)
         if store is not None:

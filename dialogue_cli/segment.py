@@ -12,11 +12,11 @@ underthesea is imported on first use, so ``dialogue --help`` never pays for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Iterable, NamedTuple, Sequence
 
-__all__ = ["Word", "Sentence", "segment", "segment_text", "syllables_of", "underthesea_version"]
+__all__ = ["Word", "Sentence", "is_word_text", "segment", "segment_text", "syllables_of", "underthesea_version"]
 
 
 class Word(NamedTuple):
@@ -45,16 +45,39 @@ class Word(NamedTuple):
     @property
     def is_word(self) -> bool:
         """True for word tokens, False for punctuation and symbols."""
-        return _ALNUM.search(self.text) is not None
+        return is_word_text(self.text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sentence:
-    """A sentence: its span in the normalized text and its words."""
+    """A sentence: its span and text in the normalized document, and its tokens.
+
+    ``tokens`` are underthesea's words as it returned them (syllables joined
+    by spaces; a shouted run in lower case), ``tags`` their POS tags when
+    asked for. ``words`` aligns them to character spans on first use:
+    counting needs the tokens only, so most sentences are never aligned.
+
+    >>> s = segment("Chuyển đổi số.")[0]
+    >>> s.tokens, s.words[1]
+    (('Chuyển đổi', 'số', '.'), Word(text='số', spans=((11, 13),), pos=None))
+    """
 
     start: int
     end: int
-    words: tuple[Word, ...]
+    text: str
+    tokens: tuple[str, ...]
+    tags: tuple[str, ...] | None = None
+    _words: tuple[Word, ...] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The tokens as :class:`Word` with syllable spans (aligned once, then kept)."""
+        if self._words is None:
+            basis = _case_basis(self.text)
+            tags = self.tags if self.tags is not None else (None,) * len(self.tokens)
+            self._words = _align(basis, list(zip(self.tokens, tags)), offset=self.start,
+                                 cased=self.text if basis != self.text else None)
+        return self._words
 
 
 @cache
@@ -71,6 +94,16 @@ def underthesea_version() -> str:
 
 _LINE = re.compile(r"[^\n]+")
 _ALNUM = re.compile(r"[^\W_]")
+
+
+def is_word_text(text: str) -> bool:
+    """True if ``text`` has a letter or digit (a word, not punctuation).
+
+    >>> is_word_text("số"), is_word_text("...")
+    (True, False)
+    """
+    return _ALNUM.search(text) is not None
+
 _SPACE = frozenset(" \t\n\r\f\v")
 
 
@@ -86,25 +119,31 @@ def _run_end(text: str, i: int, end: int) -> int:
     return i
 
 
-def _align(
-    text: str, words: Sequence[tuple[str, str | None]], *, offset: int = 0, cased: str | None = None
-) -> tuple[Word, ...]:
-    """Give each syllable of ``words`` its span in ``text`` (shifted by ``offset``).
+def _exact_spans(text: str, flat: list[str], offset: int) -> list[tuple[int, int]] | None:
+    """Spans of syllables that are, in order, exactly the text's characters
+    between blanks (the usual case); None if one is not."""
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    find = text.find
+    cur = 0
+    for syl in flat:
+        at = find(syl, cur)
+        if at < 0 or (at != cur and not text[cur:at].isspace()):
+            return None
+        cur = at + len(syl)
+        append((at + offset, cur + offset))
+    return spans
 
-    underthesea's syllables are substrings of the input, except where its
-    token normalization rewrote a short token ("Qui" → "Quy"). Such a token
-    takes the characters up to where the next syllable is found, or to the
-    end of the whitespace-delimited run. ``cased`` is the same text in its
-    original case, when ``text`` is a lower-cased copy: syllables take their
-    case back from it.
-    """
-    flat = " ".join(w for w, _ in words).split(" ")
+
+def _tolerant_spans(text: str, flat: list[str], offset: int, cased: str | None) -> list[tuple[int, int]]:
+    """Spans of syllables some of which underthesea rewrote; ``flat`` takes
+    the text's own spelling (and case, from ``cased``) where it can."""
     spans: list[tuple[int, int]] = []
     end = len(text)
     cur = 0
     for k, syl in enumerate(flat):
         at = text.find(syl, cur)
-        if at >= 0 and (at == cur or text[cur:at].isspace()):  # the usual case: found after blanks
+        if at >= 0 and (at == cur or text[cur:at].isspace()):  # found after blanks
             stop = at + len(syl)
             cur = at
             if cased is not None:
@@ -119,13 +158,37 @@ def _align(
             stop = max(stop, min(cur + 1, end))
         spans.append((cur + offset, stop + offset))
         cur = stop
+    return spans
+
+
+def _align(
+    text: str, words: Sequence[tuple[str, str | None]], *, offset: int = 0, cased: str | None = None
+) -> tuple[Word, ...]:
+    """Give each syllable of ``words`` its span in ``text`` (shifted by ``offset``).
+
+    underthesea's syllables are substrings of the input, except where its
+    token normalization rewrote a short token ("Qui" → "Quy"). Such a token
+    takes the characters up to where the next syllable is found, or to the
+    end of the whitespace-delimited run. ``cased`` is the same text in its
+    original case, when ``text`` is a lower-cased copy: syllables take their
+    case back from it.
+    """
+    flat = " ".join([w for w, _ in words]).split(" ")
+    spans = _exact_spans(text, flat, offset) if cased is None else None
+    exact = spans is not None
+    if spans is None:
+        spans = _tolerant_spans(text, flat, offset, cased)
     out: list[Word] = []
     new = tuple.__new__  # named tuples without the Python-level __new__: this runs per word
     i = 0
     for w, tag in words:
-        n = w.count(" ") + 1
-        out.append(new(Word, (" ".join(flat[i : i + n]) if n > 1 else flat[i], tuple(spans[i : i + n]), tag)))
-        i += n
+        if " " in w:
+            n = w.count(" ") + 1
+            out.append(new(Word, (w if exact else " ".join(flat[i : i + n]), tuple(spans[i : i + n]), tag)))
+            i += n
+        else:
+            out.append(new(Word, (w if exact else flat[i], (spans[i],), tag)))
+            i += 1
     return tuple(out)
 
 
@@ -162,6 +225,11 @@ def _case_basis(sentence: str) -> str:
     )
 
 
+# sent_tokenize ends sentences only at . ? ! and we merge pieces that touch:
+# a line with no such mark before whitespace is a single sentence.
+_BOUNDARY = re.compile(r"[.?!]\s+\S")
+
+
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of one line, from ``sent_tokenize``.
 
@@ -169,6 +237,10 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     a real boundary has whitespace after it, so pieces that touch are merged.
     """
     line = text[start:end]
+    if not _BOUNDARY.search(line):  # one sentence (sent_tokenize loops over every character)
+        stripped = line.strip()
+        at = line.find(stripped)
+        return [(start + at, start + at + len(stripped))] if stripped else []
     spans: list[tuple[int, int]] = []
     cur = 0
     for sent in _underthesea().sent_tokenize(line):
@@ -187,22 +259,18 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + s, start + e) for s, e in spans]
 
 
-def segment_text(
-    text: str, *, start: int, end: int, pos: bool = False
-) -> tuple[Word, ...]:
-    """Segment one sentence ``text[start:end]`` into aligned words.
+def segment_text(text: str, *, pos: bool = False) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """underthesea's tokens (and POS tags) of one sentence, shouted runs in lower case.
 
-    >>> [w.text for w in segment_text("Chuyển đổi số.", start=0, end=14)]
-    ['Chuyển đổi', 'số', '.']
+    >>> segment_text("CHUYỂN ĐỔI SỐ.")
+    (('chuyển đổi', 'số', '.'), None)
     """
     uts = _underthesea()
-    sent = text[start:end]
-    basis = _case_basis(sent)
+    basis = _case_basis(text)
     if pos:
-        words: list[tuple[str, str | None]] = [(w, t) for w, t in uts.pos_tag(basis)]
-    else:
-        words = [(w, None) for w in uts.word_tokenize(basis)]
-    return _align(basis, words, offset=start, cased=sent if basis != sent else None)
+        pairs = uts.pos_tag(basis)
+        return tuple([w for w, _ in pairs]), tuple([t for _, t in pairs])
+    return tuple(uts.word_tokenize(basis)), None
 
 
 def segment(
@@ -211,7 +279,7 @@ def segment(
     pos: bool = False,
     spans: Iterable[tuple[int, int]] | None = None,
 ) -> list[Sentence]:
-    """Split normalized text into sentences of aligned words.
+    """Split normalized text into sentences of tokens (words aligned on demand).
 
     ``spans`` limits the work to those (start, end) regions (the article body
     after cleaning); by default the whole text. Lines never share a sentence.
@@ -226,9 +294,10 @@ def segment(
             if not line.group().strip():
                 continue
             for s, e in _sentence_spans(text, line.start(), line.end()):
-                words = segment_text(text, start=s, end=e, pos=pos)
-                if words:
-                    sentences.append(Sentence(s, e, words))
+                sent = text[s:e]
+                tokens, tags = segment_text(sent, pos=pos)
+                if tokens:
+                    sentences.append(Sentence(s, e, sent, tokens, tags))
     return sentences
 
 

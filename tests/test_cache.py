@@ -18,8 +18,9 @@ def test_round_trip_keeps_words_spans_and_tags():
     sentences = segment(TEXT, pos=True)
     store = SegmentCache(Path(__import__("tempfile").mkdtemp()))
     store.put("k", sentences)
-    assert store.get("k") == sentences
-    assert store.get("missing") is None
+    assert store.get("k", TEXT) == sentences
+    assert [s.words for s in store.get("k", TEXT)] == [s.words for s in sentences]
+    assert store.get("missing", TEXT) is None
 
 
 def test_key_covers_text_regions_and_options():
@@ -45,10 +46,10 @@ def test_warm_analysis_does_not_segment(tmp_path: Path, monkeypatch):
 def test_corrupt_cache_is_bypassed_and_reported(tmp_path: Path):
     (tmp_path / "segments.sqlite3").write_bytes(b"this is not a database" * 100)
     store = SegmentCache(tmp_path)
-    assert store.get("k") is None
+    assert store.get("k", TEXT) is None
     assert store.problem is not None and "cache bypassed" in store.problem
     store.put("k", segment(TEXT))  # silently skipped
-    assert store.get("k") is None
+    assert store.get("k", TEXT) is None
 
 
 def test_corrupt_cache_does_not_fail_the_command(run, tmp_path: Path, monkeypatch):
@@ -81,7 +82,7 @@ def test_several_processes_writing_at_once(tmp_path: Path):
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM segments").fetchone() == (240,)
     store = SegmentCache(tmp_path)
-    assert [w.text for w in store.get("7-29")[0].words] == ["Tài liệu", "số", "7", "."]
+    assert [w.text for w in store.get("7-29", "Tài liệu số 7. Chuyển đổi số.")[0].words] == ["Tài liệu", "số", "7", "."]
 
 
 def test_info_and_clear(tmp_path: Path):
