@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal
 
 from .errors import DialogueError
 from .matching import Matcher
 from .normalize import collation_key, fold, normalize_term
 from .pipeline import Analysed
+from .segment import is_word_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,19 +69,28 @@ def load_stopwords(path: str | None = None) -> frozenset[str]:
 
 @dataclass
 class Counts:
-    """Candidate counts per source, word totals, and written forms."""
+    """Candidate counts per source, word totals, and written forms.
+
+    ``forms`` counts (key, written form) pairs over the whole corpus.
+    """
 
     sources: list[str] = field(default_factory=list)
     words: dict[str, int] = field(default_factory=dict)
     counts: dict[str, Counter[str]] = field(default_factory=dict)
-    forms: dict[str, Counter[str]] = field(default_factory=dict)
+    forms: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def display(self, key: str) -> str:
-        return self.forms[key].most_common(1)[0][0]
+        """The most frequent written form of ``key`` (the first seen on a tie)."""
+        best: dict[str, tuple[str, int]] = self.__dict__.setdefault("_display", {})
+        if not best:
+            for (k, form), n in self.forms.items():
+                if k not in best or n > best[k][1]:
+                    best[k] = (form, n)
+        return best[key][0]
 
 
 def _keep(key: str, stopwords: frozenset[str]) -> bool:
-    return len(key) > 1 and any(c.isalpha() for c in key) and key not in stopwords
+    return key not in stopwords and len(key) > 1 and any(map(str.isalpha, key))
 
 
 def count_document(
@@ -90,25 +101,26 @@ def count_document(
     pos: frozenset[str] | None = None,
 ) -> Counts:
     """Keyword candidates of one document (run in the worker processes)."""
-    out = Counts([doc.source], {doc.source: doc.word_count})
-    counter: Counter[str] = Counter()
+    keys: list[str] = []
+    forms: list[tuple[str, str]] = []
     for sentence in doc.sentences:
-        taken: set[int] = set()
+        taken: set[int] = set()  # syllables inside accepted theme terms
         for m in matcher.find(sentence):
             if m.accepted:
                 key = " ".join(m.term.syllables)
-                counter[key] += 1
-                out.forms.setdefault(key, Counter())[" ".join(doc.norm.text[m.start : m.end].split())] += 1
-                taken.update(range(m.start, m.end))
-        for w in sentence.words:
-            if not w.is_word or w.start in taken or (pos is not None and w.pos not in pos):
+                keys.append(key)
+                forms.append((key, " ".join(doc.norm.text[m.start : m.end].split())))
+                taken.update(range(m.first, m.last))
+        first = 0  # the word's first syllable
+        for text, tag in zip(sentence.forms, sentence.tags or repeat(None)):
+            at, first = first, first + text.count(" ") + 1
+            if at in taken or (pos is not None and tag not in pos):
                 continue
-            key = fold(w.text)
-            if _keep(key, stopwords):
-                counter[key] += 1
-                out.forms.setdefault(key, Counter())[w.text] += 1
-    out.counts[doc.source] = counter
-    return out
+            key = fold(text)
+            if _keep(key, stopwords):  # has a letter: punctuation and numbers are out
+                keys.append(key)
+                forms.append((key, text))
+    return Counts([doc.source], {doc.source: doc.word_count}, {doc.source: Counter(keys)}, Counter(forms))
 
 
 def merge(parts: Iterable[Counts]) -> Counts:
@@ -118,8 +130,7 @@ def merge(parts: Iterable[Counts]) -> Counts:
         out.sources.extend(part.sources)
         out.words.update(part.words)
         out.counts.update(part.counts)
-        for key, forms in part.forms.items():
-            out.forms.setdefault(key, Counter()).update(forms)
+        out.forms.update(part.forms)
     return out
 
 
@@ -207,18 +218,35 @@ def keyword_rows(
         df = df[((df["score"] > 0) & (df["count"] >= min_count)) | ((df["score"] < 0) & (df["rest"] >= min_count))]
     else:
         df = df[(df["count"] >= min_count) & (df["score"] > 0 if method == "keyness" else True)]
-    df = df.copy()
-    df["keyword"] = df["key"].map(counts.display)
-    df["collate"] = df["keyword"].map(collation_key)
-    df["order"] = df["score"].abs() if negative else df["score"]
-    for source in counts.sources:
-        part = df[df["source"] == source].sort_values(["order", "count", "collate"], ascending=[False, False, True])
-        for rank, row in enumerate(part.head(top).itertuples(index=False), 1):
-            out = {"source": source, "rank": rank, "keyword": row.keyword, "count": int(row.count),
+    df = df.assign(order=df["score"].abs() if negative else df["score"])
+    for source, part in _top(df, top=top, sources=counts.sources, display=counts.display):
+        for rank, row in enumerate(part, 1):
+            out = {"source": source, "rank": rank, "keyword": counts.display(row.key), "count": int(row.count),
                    "score": float(row.score)}
             if method == "keyness":
                 out["effect"] = float(row.effect)
             yield out
+
+
+def _top(
+    df: pd.DataFrame, *, top: int, sources: list[str], display: Callable[[str], str]
+) -> Iterator[tuple[str, list[Any]]]:
+    """Each source's ``top`` rows by order, then count, then keyword in
+    Vietnamese alphabetical order. Only rows that can make the top (ties at
+    the cut included) get the (slow) collation key."""
+    df = df.sort_values(["order", "count"], ascending=False, kind="stable")
+    place = df.groupby("source", sort=False).cumcount()
+    cut = df[place == top - 1].set_index("source")[["order", "count"]]
+    tied = (df["order"] == df["source"].map(cut["order"])) & (df["count"] == df["source"].map(cut["count"]))
+    df = df[(place < top) | tied].copy()
+    df["collate"] = df["key"].map(lambda key: collation_key(display(key)))
+    df = df.sort_values(["order", "count", "collate"], ascending=[False, False, True], kind="stable")
+    best: dict[str, list[Any]] = {}
+    for row in df.groupby("source", sort=False).head(top).itertuples(index=False):
+        best.setdefault(row.source, []).append(row)
+    for source in sources:
+        if source in best:
+            yield source, best[source]
 
 
 def summary_rows(rows: Iterable[dict[str, Any]], sources: list[str]) -> Iterator[dict[str, Any]]:

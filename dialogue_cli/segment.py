@@ -70,6 +70,13 @@ class Sentence:
     _words: tuple[Word, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
+    def forms(self) -> tuple[str, ...]:
+        """The tokens as the text writes them: a shouted run keeps its capitals."""
+        if _case_basis(self.text) == self.text:
+            return self.tokens
+        return tuple([w.text for w in self.words])
+
+    @property
     def words(self) -> tuple[Word, ...]:
         """The tokens as :class:`Word` with syllable spans (aligned once, then kept)."""
         if self._words is None:
@@ -231,16 +238,27 @@ _BOUNDARY = re.compile(r"[.?!]\s+\S")
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of the line ``text[start:end]``.
+
+    sent_tokenize loops over every character in Python, so a line that
+    cannot hold two sentences skips it.
+    """
+    line = text[start:end]
+    if _BOUNDARY.search(line):
+        spans = _split_sentences(line)
+    else:
+        stripped = line.strip()
+        at = line.find(stripped)
+        spans = [(at, at + len(stripped))] if stripped else []
+    return [(start + s, start + e) for s, e in spans]
+
+
+def _split_sentences(line: str) -> list[tuple[int, int]]:
     """Sentence spans of one line, from ``sent_tokenize``.
 
     sent_tokenize splits at every period, also inside "baobacninh.com.vn";
     a real boundary has whitespace after it, so pieces that touch are merged.
     """
-    line = text[start:end]
-    if not _BOUNDARY.search(line):  # one sentence (sent_tokenize loops over every character)
-        stripped = line.strip()
-        at = line.find(stripped)
-        return [(start + at, start + at + len(stripped))] if stripped else []
     spans: list[tuple[int, int]] = []
     cur = 0
     for sent in _underthesea().sent_tokenize(line):
@@ -256,7 +274,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         else:
             spans.append((at, at + len(sent)))
         cur = at + len(sent)
-    return [(start + s, start + e) for s, e in spans]
+    return spans
 
 
 def segment_text(text: str, *, pos: bool = False) -> tuple[tuple[str, ...], tuple[str, ...] | None]:

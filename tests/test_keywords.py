@@ -115,6 +115,16 @@ def test_min_count_and_top():
     assert len(list(keyword_rows(counts(), top=1))) == 3
 
 
+def test_ties_at_the_top_cut_are_settled_alphabetically_not_by_first_appearance():
+    texts = {"x.txt": "Thái Nguyên và Thái Nguyên. Tỉnh đẩy mạnh. Bắc Giang."}
+    assert [r["keyword"] for r in keyword_rows(counts(texts=texts), top=2)] == ["Thái Nguyên", "Bắc Giang"]
+
+
+def test_equally_frequent_written_forms_show_the_first_seen():
+    c = counts(texts={"x.txt": "Hà Nội và HÀ NỘI."})
+    assert c.counts["x.txt"]["hà nội"] == 2 and c.display("hà nội") == "Hà Nội"
+
+
 def test_pos_restricts_candidates_but_keeps_theme_terms():
     rows = keyword_rows(counts(pos=frozenset({"Np"})), method="freq")
     assert list(summary_rows(rows, ["a.txt", "b.txt", "c.txt"])) == [

@@ -68,6 +68,12 @@ def test_words_whose_tone_is_already_placed_are_unchanged(word):
     assert normalize(word).text == word
 
 
+def test_vowel_pairs_outside_the_tone_table_are_left_alone():
+    # the pattern scans any o/u + toned vowel; only oa, oe, uy pairs move their tone
+    assert normalize("oý uà Oỳ uẹ").text == "oý uà Oỳ uẹ"
+    assert normalize("hoà uỷ").text == "hòa ủy"
+
+
 def test_tone_placement_agrees_with_underthesea():
     from underthesea import text_normalize
 

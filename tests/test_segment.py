@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from dialogue_cli.segment import _align, segment, syllables_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialogue_cli.segment import _BOUNDARY, _align, _sentence_spans, _split_sentences, segment, syllables_of
 
 
 def words(text: str) -> list[list[str]]:
@@ -73,3 +76,21 @@ def test_a_period_inside_a_domain_does_not_end_a_sentence():
         ["Nguồn", ":", "baobacninh.com.vn", "."],
         ["Hết", "."],
     ]
+
+
+def test_sentences_keep_underthesea_tokens_and_align_words_on_demand():
+    sent = segment("CHUYỂN ĐỔI SỐ là xu hướng.")[0]
+    assert sent.tokens == ("chuyển đổi", "số", "là", "xu hướng", ".")  # what underthesea saw
+    assert sent.forms == ("CHUYỂN ĐỔI", "SỐ", "là", "xu hướng", ".")  # as the text writes them
+    assert [(w.text, w.spans) for w in sent.words][:2] == [("CHUYỂN ĐỔI", ((0, 6), (7, 10))), ("SỐ", ((11, 13),))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab AĐ.?!…1\t") + ["com", "vn", "Tp", "..."]), max_size=20).map("".join))
+def test_lines_without_a_boundary_skip_sent_tokenize_with_the_same_result(line):
+    # the shortcut must agree with sent_tokenize wherever it is taken
+    if line.strip() and not _BOUNDARY.search(line):
+        stripped = line.strip()
+        at = line.find(stripped)
+        assert _split_sentences(line) == [(at, at + len(stripped))]
+    assert _sentence_spans(line, 0, len(line)) == (_split_sentences(line) if line.strip() else [])
