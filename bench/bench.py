@@ -4,18 +4,24 @@ Corpus: ../shared/corpus/vntc_sample (the first --n files in path order,
 spread over the topic folders), or the seeds repeated when it is absent.
 Every figure is a whole process, timed from outside, started the same way.
 The machine is a shared VM whose speed drifts, so runs that are compared are
-interleaved and repeated (--runs), and each figure is the fastest run:
+interleaved and repeated (--runs), and each figure is the fastest run
+(the overhead ratio excepted, see below):
 
 * tool overhead: a raw loop of underthesea.word_tokenize over the corpus's
-  lines, against `dialogue themes --no-cache --jobs 1` over the same files;
-* parallel: `--jobs 2` against `--jobs 1` (cache off);
-* cache: a warm `themes` run against a cold one;
+  lines, against `dialogue themes --no-cache --jobs 1` over the same files,
+  run side by side (one per core, started together; the median ratio of
+  --runs rounds); also in CPU instructions (valgrind's callgrind, when
+  installed), which do not drift: the whole run on --instr-n files, and per
+  document (the same minus a one-file run: no interpreter or model start-up);
+* parallel: `--jobs 2` against `--jobs 1` (cache off), next to what this
+  machine gives two raw loops at once (its ceiling for two processes);
+* cache: a warm `themes` run against a cold one, and the same for `keywords`;
 * start-up: `dialogue --help` against a bare `python -c "import click"`;
 * memory: peak RSS of `dialogue themes --no-cache --jobs 1` at 1× and 10× a
   corpus (the files repeated in a temporary directory).
 
 It prints one table and records it in README.md between the bench markers.
-Usage: python bench/bench.py [--n FILES] [--mem-n FILES] [--no-readme]
+Usage: python bench/bench.py [--n FILES] [--runs N] [--instr-n FILES] [--no-readme]
 """
 
 from __future__ import annotations
@@ -62,6 +68,56 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
+def side_by_side(a: list[str], b: list[str]) -> tuple[float, float]:
+    """Wall times of ``a`` and ``b`` started together, one per core, so that the
+    machine's drift hits both alike. The first to finish is restarted as a
+    filler until the other ends: both run against the same load throughout."""
+    import time
+
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    start = time.perf_counter()
+    procs = {"a": subprocess.Popen(a, **quiet), "b": subprocess.Popen(b, **quiet)}  # type: ignore[call-overload]
+    times: dict[str, float] = {}
+    filler: subprocess.Popen[bytes] | None = None
+    while len(times) < 2:
+        for name, proc in procs.items():
+            if name not in times and proc.poll() is not None:
+                if proc.returncode:
+                    raise SystemExit(f"bench: {' '.join(a if name == 'a' else b)} failed")
+                times[name] = time.perf_counter() - start
+                if len(times) == 1:
+                    filler = subprocess.Popen(a if name == "a" else b, **quiet)  # type: ignore[call-overload]
+        time.sleep(0.01)
+    if filler is not None:
+        filler.kill()
+        filler.wait()
+    return times["a"], times["b"]
+
+
+def measure_pair(cmd: list[str]) -> float:
+    """Wall time of two copies of ``cmd`` started together."""
+    procs = [subprocess.Popen([sys.executable, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    return max(json.loads(p.communicate()[0])["seconds"] for p in procs)
+
+
+def instructions(cmds: list[list[str]], workdir: Path) -> list[int]:
+    """CPU instructions each command executes (callgrind), run two at a time."""
+    counts: list[int] = []
+    for i in range(0, len(cmds), 2):
+        procs = [
+            subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={workdir}/cg.%p", *cmd],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for cmd in cmds[i : i + 2]
+        ]
+        for proc in procs:
+            err = proc.communicate()[1]
+            found = re.search(r"Collected : (\d+)", err)
+            if proc.returncode or not found:
+                raise SystemExit(f"bench: valgrind failed: {err[-500:]}")
+            counts.append(int(found.group(1)))
+    return counts
+
+
 def median_seconds(cmd: list[str], repeat: int) -> float:
     return statistics.median(measure(cmd)["seconds"] for _ in range(repeat))
 
@@ -101,8 +157,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="corpus files (default 400)")
     ap.add_argument("--mem-n", type=int, default=100, help="files in the 1× memory corpus (default 100)")
+    ap.add_argument("--instr-n", type=int, default=40, help="files for the instruction counts (default 40; 0: skip)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per start-up figure (median)")
-    ap.add_argument("--runs", type=int, default=2, help="interleaved runs per speed figure (fastest kept)")
+    ap.add_argument("--runs", type=int, default=3, help="interleaved runs per speed figure (fastest kept)")
     ap.add_argument("--no-readme", action="store_true", help="do not record the table in README.md")
     args = ap.parse_args()
 
@@ -119,21 +176,48 @@ def main() -> None:
         syl = syllables(work)
         env = dict(os.environ, DIALOGUE_CACHE_DIR=str(tmp_path / "cache"))
         themes = [DIALOGUE, "themes", str(work), "-f", "csv"]
+        keywords = [DIALOGUE, "keywords", str(work), "-f", "csv", "--jobs", "1"]
+        raw_loop = [sys.executable, "-c", RAW_LOOP, str(work)]
 
-        runs: dict[str, list[float]] = {"raw": [], "one": [], "two": [], "cold": [], "warm": []}
+        runs: dict[str, list[float]] = {k: [] for k in ("raw", "pair", "one", "two", "cold", "warm", "kcold", "kwarm")}
+        side: list[tuple[float, float]] = []  # (raw loop, themes --jobs 1), side by side
         for r in range(args.runs):
-            runs["raw"].append(measure([sys.executable, "-c", RAW_LOOP, str(work)])["seconds"])
+            side.append(side_by_side(raw_loop, themes + ["--no-cache", "--jobs", "1"]))
+            runs["raw"].append(measure(raw_loop)["seconds"])
             runs["one"].append(measure(themes + ["--no-cache", "--jobs", "1"])["seconds"])
             runs["two"].append(measure(themes + ["--no-cache", "--jobs", "2"])["seconds"])
+            runs["pair"].append(measure_pair(raw_loop))
             shutil.rmtree(tmp_path / "cache", ignore_errors=True)
             runs["cold"].append(measure(themes + ["--jobs", "1"], env)["seconds"])
             runs["warm"].append(measure(themes + ["--jobs", "1"], env)["seconds"])
-        raw, one, two, cold, warm = (min(runs[k]) for k in ("raw", "one", "two", "cold", "warm"))
-        rows.append(("raw word_tokenize loop", f"{raw:.1f} s", f"{syl / raw:,.0f} syllables/s ({label}, {syl:,} syllables)"))
-        rows.append(("themes, cold, --jobs 1", f"{one:.1f} s",
-                     f"{syl / one:,.0f} syllables/s: {raw / one:.2f}× the raw loop's speed; target ≥ 0.9×"))
-        rows.append(("themes, cold, --jobs 2", f"{two:.1f} s", f"{one / two:.2f}× --jobs 1; target ≥ 1.6× on 2 cores"))
+            shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+            runs["kcold"].append(measure(keywords, env)["seconds"])
+            runs["kwarm"].append(measure(keywords, env)["seconds"])
+        raw, pair, one, two, cold, warm, kcold, kwarm = (min(runs[k]) for k in runs)
+        raw_side, themes_side = (statistics.median(t) for t in zip(*side))
+        ratio = statistics.median(r / t for r, t in side)
+        rows.append(("raw word_tokenize loop", f"{raw_side:.1f} s",
+                     f"{syl / raw_side:,.0f} syllables/s ({label}, {syl:,} syllables)"))
+        rows.append(("themes, cold, --jobs 1", f"{themes_side:.1f} s",
+                     f"{syl / themes_side:,.0f} syllables/s: {ratio:.2f}× the raw loop's speed; target ≥ 0.9× "
+                     f"(side by side, median of {len(side)}: {', '.join(f'{r / t:.2f}' for r, t in side)})"))
+        if args.instr_n and shutil.which("valgrind"):
+            small, single = tmp_path / "instr", tmp_path / "single"
+            build_corpus(args.instr_n, small)
+            build_corpus(1, single)
+            r_n, t_n, r_1, t_1 = instructions(
+                [[sys.executable, "-c", RAW_LOOP, str(small)], [DIALOGUE, "themes", str(small), "--no-cache", "-j", "1"],
+                 [sys.executable, "-c", RAW_LOOP, str(single)], [DIALOGUE, "themes", str(single), "--no-cache", "-j", "1"]],
+                tmp_path,
+            )
+            rows.append(("  the same in instructions", f"{t_n / 1e9:.2f} G",
+                         f"{r_n / t_n:.3f}× the raw loop's {r_n / 1e9:.2f} G ({args.instr_n} files); per document, "
+                         f"start-up excluded: {(r_n - r_1) / (t_n - t_1):.3f}×"))
+        rows.append(("themes, cold, --jobs 2", f"{two:.1f} s",
+                      f"{one / two:.2f}× --jobs 1; target ≥ 1.6× on 2 cores "
+                      f"(two raw loops at once: {2 * raw / pair:.2f}× one)"))
         rows.append(("themes, warm cache", f"{warm:.2f} s", f"{cold / warm:.1f}× faster than cold ({cold:.1f} s); target ≥ 10×"))
+        rows.append(("keywords, warm cache", f"{kwarm:.2f} s", f"{kcold / kwarm:.1f}× faster than cold ({kcold:.1f} s)"))
 
         mem1, mem10 = tmp_path / "mem1", tmp_path / "mem10"
         build_corpus(args.mem_n, mem1)
@@ -147,7 +231,8 @@ def main() -> None:
     width = max(len(r[0]) for r in rows)
     lines = [f"{name:<{width}}  {value:>8}  {note}" for name, value, note in rows]
     cpu = platform.processor() or platform.machine()
-    lines.append(f"({datetime.date.today()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()})")
+    lines.append(f"({datetime.date.today()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                 f"fastest of {args.runs} interleaved runs)")
     table = "\n".join(lines)
     print(table)
     if not args.no_readme:

@@ -111,6 +111,7 @@ def is_word_text(text: str) -> bool:
     """
     return _ALNUM.search(text) is not None
 
+
 _SPACE = frozenset(" \t\n\r\f\v")
 
 
@@ -143,8 +144,8 @@ def _exact_spans(text: str, flat: list[str], offset: int) -> list[tuple[int, int
 
 
 def _tolerant_spans(text: str, flat: list[str], offset: int, cased: str | None) -> list[tuple[int, int]]:
-    """Spans of syllables some of which underthesea rewrote; ``flat`` takes
-    the text's own spelling (and case, from ``cased``) where it can."""
+    """Spans of syllables some of which underthesea rewrote; syllables found
+    as they are take their case back from ``cased`` (updating ``flat``)."""
     spans: list[tuple[int, int]] = []
     end = len(text)
     cur = 0
