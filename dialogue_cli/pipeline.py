@@ -18,7 +18,7 @@ from .clean import Cleaned, clean, keep_all
 from .corpus import Document, InputRef, OnProblem, read
 from .errors import InputProblem
 from .normalize import Normalized, normalize
-from .segment import Sentence, is_word_text, segment
+from .segment import Sentence, count_words, segment
 
 __all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of"]
 
@@ -41,7 +41,7 @@ class Analysed:
     @property
     def word_count(self) -> int:
         """Word tokens, punctuation and symbols excluded."""
-        return sum(len(list(filter(is_word_text, s.tokens))) for s in self.sentences)
+        return sum(count_words(s.tokens) for s in self.sentences)
 
     def original(self, start: int, end: int) -> str:
         """The original text behind the normalized span ``[start, end)``."""
