@@ -144,6 +144,17 @@ def syllables(directory: Path) -> int:
     return sum(len(f.read_text(encoding="utf-8").split()) for f in directory.glob("*.txt"))
 
 
+def cpu_name() -> str:
+    """The processor's model name (Linux), else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def record_in_readme(table: str) -> None:
     readme = REPO / "README.md"
     text = readme.read_text(encoding="utf-8")
@@ -230,7 +241,7 @@ def main() -> None:
 
     width = max(len(r[0]) for r in rows)
     lines = [f"{name:<{width}}  {value:>8}  {note}" for name, value, note in rows]
-    cpu = platform.processor() or platform.machine()
+    cpu = cpu_name()
     lines.append(f"({datetime.date.today()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                  f"fastest of {args.runs} interleaved runs)")
     table = "\n".join(lines)
