@@ -24,7 +24,7 @@ from .errors import DialogueError
 from .matching import Matcher
 from .normalize import collation_key, fold, normalize_term
 from .pipeline import Analysed
-from .segment import is_word_text
+from .segment import Sentence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +93,20 @@ def _keep(key: str, stopwords: frozenset[str]) -> bool:
     return key not in stopwords and len(key) > 1 and any(map(str.isalpha, key))
 
 
+def _free_forms(sentence: Sentence, taken: set[int], pos: frozenset[str] | None) -> Iterable[str]:
+    """The sentence's words as written, less those inside ``taken`` syllables
+    (theme terms) and, with ``pos``, those without a wanted tag."""
+    if not taken and pos is None:
+        return sentence.forms
+    free: list[str] = []
+    first = 0  # the word's first syllable
+    for text, tag in zip(sentence.forms, sentence.tags or repeat(None)):
+        at, first = first, first + text.count(" ") + 1
+        if at not in taken and (pos is None or tag in pos):
+            free.append(text)
+    return free
+
+
 def count_document(
     doc: Analysed,
     *,
@@ -103,6 +117,7 @@ def count_document(
     """Keyword candidates of one document (run in the worker processes)."""
     keys: list[str] = []
     forms: list[tuple[str, str]] = []
+    keep: dict[str, bool] = {}  # key → is a candidate (words repeat: decide once)
     for sentence in doc.sentences:
         taken: set[int] = set()  # syllables inside accepted theme terms
         for m in matcher.find(sentence):
@@ -111,13 +126,12 @@ def count_document(
                 keys.append(key)
                 forms.append((key, " ".join(doc.norm.text[m.start : m.end].split())))
                 taken.update(range(m.first, m.last))
-        first = 0  # the word's first syllable
-        for text, tag in zip(sentence.forms, sentence.tags or repeat(None)):
-            at, first = first, first + text.count(" ") + 1
-            if at in taken or (pos is not None and tag not in pos):
-                continue
-            key = fold(text)
-            if _keep(key, stopwords):  # has a letter: punctuation and numbers are out
+        free = _free_forms(sentence, taken, pos)
+        for key, text in zip(fold("\n".join(free)).split("\n"), free):  # one casefold per sentence
+            ok = keep.get(key)
+            if ok is None:
+                ok = keep[key] = _keep(key, stopwords)  # has a letter: punctuation and numbers are out
+            if ok:
                 keys.append(key)
                 forms.append((key, text))
     return Counts([doc.source], {doc.source: doc.word_count}, {doc.source: Counter(keys)}, Counter(forms))
