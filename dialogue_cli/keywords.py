@@ -79,14 +79,17 @@ class Counts:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     forms: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    def display_forms(self) -> dict[str, str]:
+        """Each key's most frequent written form (the first seen on a tie)."""
+        best: dict[str, tuple[str, int]] = {}
+        for (key, form), n in self.forms.items():
+            if key not in best or n > best[key][1]:
+                best[key] = (form, n)
+        return {key: form for key, (form, _) in best.items()}
+
     def display(self, key: str) -> str:
-        """The most frequent written form of ``key`` (the first seen on a tie)."""
-        best: dict[str, tuple[str, int]] = self.__dict__.setdefault("_display", {})
-        if not best:
-            for (k, form), n in self.forms.items():
-                if k not in best or n > best[k][1]:
-                    best[k] = (form, n)
-        return best[key][0]
+        """The most frequent written form of one ``key``."""
+        return self.display_forms()[key]
 
 
 def _keep(key: str, stopwords: frozenset[str]) -> bool:
@@ -98,13 +101,12 @@ def _free_forms(sentence: Sentence, taken: set[int], pos: frozenset[str] | None)
     (theme terms) and, with ``pos``, those without a wanted tag."""
     if not taken and pos is None:
         return sentence.forms
-    free: list[str] = []
-    first = 0  # the word's first syllable
-    for text, tag in zip(sentence.forms, sentence.tags or repeat(None)):
-        at, first = first, first + text.count(" ") + 1
-        if at not in taken and (pos is None or tag in pos):
-            free.append(text)
-    return free
+    tags = sentence.tags or repeat(None)
+    return [
+        text
+        for text, tag, first in zip(sentence.forms, tags, sentence.first_syllables())
+        if first not in taken and (pos is None or tag in pos)
+    ]
 
 
 def count_document(
@@ -233,9 +235,10 @@ def keyword_rows(
     else:
         df = df[(df["count"] >= min_count) & (df["score"] > 0 if method == "keyness" else True)]
     df = df.assign(order=df["score"].abs() if negative else df["score"])
-    for source, part in _top(df, top=top, sources=counts.sources, display=counts.display):
+    shown = counts.display_forms()
+    for source, part in _top(df, top=top, sources=counts.sources, display=shown.__getitem__):
         for rank, row in enumerate(part, 1):
-            out = {"source": source, "rank": rank, "keyword": counts.display(row.key), "count": int(row.count),
+            out = {"source": source, "rank": rank, "keyword": shown[row.key], "count": int(row.count),
                    "score": float(row.score)}
             if method == "keyness":
                 out["effect"] = float(row.effect)

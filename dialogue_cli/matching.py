@@ -123,8 +123,7 @@ class Matcher:
 
     def find(self, sentence: Sentence) -> list[Match]:
         """Accepted and rejected matches of every theme in one sentence, in order."""
-        tokens = sentence.tokens
-        syl = fold(" ".join(tokens)).split(" ")
+        syl = fold(" ".join(sentence.tokens)).split(" ")
         firsts = self._firsts
         starts = [i for i, s in enumerate(syl) if s in firsts]
         if not starts:  # most sentences: no term can start anywhere
@@ -145,8 +144,10 @@ class Matcher:
                         continue
                     if not spans:  # the first match: align the sentence
                         spans = [span for w in sentence.words for span in w.spans]
-                        word_start = [k == 0 for t in tokens for k in range(t.count(" ") + 1)]
-                        word_start.append(True)  # the sentence end is a boundary
+                        word_start = [False] * (len(syl) + 1)
+                        for first in sentence.first_syllables():
+                            word_start[first] = True
+                        word_start[-1] = True  # the sentence end is a boundary
                     ok = not words_mode or (word_start[i] and word_start[i + size])
                     found.append(Match(term, i, i + size, spans[i][0], spans[i + size - 1][1], ok))
                     if ok:

@@ -193,7 +193,9 @@ def normalize(text: str) -> Normalized:
 
 
 def fold(text: str) -> str:
-    """Case-fold for matching. >>> fold("Chuyển Đổi")
+    """Case-fold for matching.
+
+    >>> fold("Chuyển Đổi")
     'chuyển đổi'
     """
     return text.casefold()

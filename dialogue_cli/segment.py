@@ -69,6 +69,19 @@ class Sentence:
     tags: tuple[str, ...] | None = None
     _words: tuple[Word, ...] | None = field(default=None, compare=False, repr=False)
 
+    def first_syllables(self) -> list[int]:
+        """Where each token starts, counted in syllables.
+
+        >>> segment("Chuyển đổi số.")[0].first_syllables()
+        [0, 2, 3]
+        """
+        firsts = []
+        at = 0
+        for token in self.tokens:
+            firsts.append(at)
+            at += token.count(" ") + 1
+        return firsts
+
     @property
     def forms(self) -> tuple[str, ...]:
         """The tokens as the text writes them: a shouted run keeps its capitals."""
@@ -117,7 +130,9 @@ def is_word_text(text: str) -> bool:
 
 
 def count_words(tokens: Iterable[str]) -> int:
-    """How many ``tokens`` are words. >>> count_words(["Hà Nội", ",", "2021"])
+    """How many ``tokens`` are words (have a letter or digit).
+
+    >>> count_words(["Hà Nội", ",", "2021"])
     2
     """
     return len(list(filter(_ALNUM.search, tokens)))
