@@ -57,8 +57,20 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258)") from None
 
 
+INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "no_cache")
+
+
 def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
-    """PATHS, --glob, --encoding, --raw, --jobs and --no-cache, shared by every analysing command."""
+    """PATHS, --glob, --encoding, --raw, --jobs and --no-cache, shared by every
+    analysing command and handed to it as one ``inputs`` dict (for :class:`Session`)."""
+    command = f
+
+    @functools.wraps(command)
+    def collect(*args: Any, **kwargs: Any) -> Any:
+        inputs = {key: kwargs.pop(key) for key in INPUT_KEYS if key in kwargs}
+        return command(*args, inputs=inputs, **kwargs)
+
+    f = collect
     f = click.option(
         "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
     )(f)
@@ -237,8 +249,7 @@ def cli() -> None:
 @output_options(text=True)
 @click.pass_context
 @domain_errors()
-def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-             jobs: int | None, no_cache: bool, pos: bool, **out: Any) -> None:
+def tokenize(ctx: click.Context, inputs: dict[str, Any], pos: bool, **out: Any) -> None:
     """Segment text into sentences and words.
 
     The text format prints one sentence per line with a word's syllables
@@ -247,7 +258,7 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
     """
     from .tokens import COLUMNS, token_lines, token_rows
 
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    session = Session(**inputs, out=out)
     with session.writer() as w:
         if w.fmt == "text":
             w.lines(session.rows(token_lines, tags=pos, label="Tokenizing", headers=len(session.refs) > 1))
@@ -266,8 +277,7 @@ def tokenize(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
 @output_options()
 @click.pass_context
 @domain_errors()
-def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-           jobs: int | None, no_cache: bool, themes_file: str | None, mode: str, shape: str | None,
+def themes(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None, mode: str, shape: str | None,
            **out: Any) -> None:
     """Count theme mentions per source (built-in: chuyển đổi số, tăng
     trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
@@ -275,7 +285,7 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
     from .output import TableStyle
 
     dictionary = _load_dictionary(themes_file)
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    session = Session(**inputs, out=out)
     matcher = session.matcher(dictionary.themes, mode=mode, name=dictionary.name)
     names = list(dictionary.themes)
     rows, columns, style = {
@@ -297,14 +307,13 @@ def themes(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str 
 @output_options()
 @click.pass_context
 @domain_errors()
-def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-            jobs: int | None, no_cache: bool, show_removed: bool, **out: Any) -> None:
+def sources(ctx: click.Context, inputs: dict[str, Any], show_removed: bool, **out: Any) -> None:
     """One row per document: title, date, outlet, byline read from the page,
     and its size once bylines, teasers and other boilerplate are removed."""
     from .output import TableStyle
     from .sources import AUDIT_COLUMNS, COLUMNS, audit_rows, source_rows
 
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    session = Session(**inputs, out=out)
     with session.writer() as w:
         if show_removed:
             w.rows(session.rows(audit_rows, label="Reading sources"), AUDIT_COLUMNS,
@@ -330,16 +339,15 @@ def sources(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str
 @output_options()
 @click.pass_context
 @domain_errors()
-def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-             jobs: int | None, no_cache: bool, top: int,
-             method: str, min_count: int, negative: bool, pos_tags: frozenset[str] | None, stopwords: str | None,
-             themes_file: str | None, summary: bool, **out: Any) -> None:
+def keywords(ctx: click.Context, inputs: dict[str, Any], top: int, method: str, min_count: int, negative: bool,
+             pos_tags: frozenset[str] | None, stopwords: str | None, themes_file: str | None, summary: bool,
+             **out: Any) -> None:
     """The words that characterise each source: stop words out, theme terms whole."""
     from . import keywords as core
     from .output import TableStyle
 
     words = core.load_stopwords(stopwords)
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    session = Session(**inputs, out=out)
     matcher = session.matcher(_load_dictionary(themes_file).themes)
     step = functools.partial(core.count_document, matcher=matcher, stopwords=words, pos=pos_tags)
     counts = core.merge(session.each(step, tags=pos_tags is not None, label="Counting words"))
@@ -365,8 +373,8 @@ def keywords(ctx: click.Context, paths: tuple[str, ...], glob: str, encoding: st
 @output_options()
 @click.pass_context
 @domain_errors()
-def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: str, encoding: str | None, raw: bool,
-         jobs: int | None, no_cache: bool, theme: str | None, themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
+def kwic(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], theme: str | None, themes_file: str | None,
+         mode: str, window: int, sort: str, **out: Any) -> None:
     """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
     from .kwic import COLUMNS, kwic_rows, sort_rows
     from .output import TableStyle
@@ -375,12 +383,12 @@ def kwic(ctx: click.Context, pattern: str | None, paths: tuple[str, ...], glob: 
         themes = _load_dictionary(themes_file).themes
         if theme not in themes:
             raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
-        paths, terms = ((pattern,) if pattern else ()) + paths, {theme: themes[theme]}
+        inputs["paths"], terms = ((pattern,) if pattern else ()) + inputs["paths"], {theme: themes[theme]}
     elif pattern and pattern.strip():
         terms = {pattern: [pattern]}
     else:
         raise click.UsageError("give a PATTERN to search for, or --theme NAME")
-    session = Session(paths=paths, glob=glob, encoding=encoding, raw=raw, jobs=jobs, no_cache=no_cache, out=out)
+    session = Session(**inputs, out=out)
     matcher = session.matcher(terms, mode=mode)
     rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
     with session.writer() as w:
