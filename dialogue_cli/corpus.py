@@ -19,18 +19,34 @@ from typing import Callable, Sequence
 
 from .errors import InputProblem
 
-__all__ = ["Document", "InputRef", "default_corpus", "expand", "decode", "read"]
+__all__ = ["Document", "Fields", "InputRef", "builtin_fields", "default_corpus", "expand", "decode", "read"]
 
 STDIN = "-"
 OnProblem = Callable[[InputProblem], None]
 
 
+Fields = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class InputRef:
-    """A document to read: its stable source id and where it lives."""
+    """A document to analyse: its stable source id, where it lives, and its
+    metadata fields. ``text`` is set when the document was already read (a row
+    of a structured corpus); otherwise the file at ``path`` is read.
+
+    ``fields`` are the built-in ones (``source``, ``file``, ``folder``): the
+    page's own metadata overrides them; ``extra`` (path pattern, table
+    columns, ``--meta``) overrides the page's.
+    """
 
     source: str
     path: str  # as the user can find it; "-" for stdin
+    fields: Fields = ()
+    extra: Fields = ()
+    text: str | None = None
+
+    def with_extra(self, extra: Fields) -> InputRef:
+        return InputRef(self.source, self.path, self.fields, self.extra + extra, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +87,7 @@ def expand(
     seen_files: set[str] = set()
     seen_ids: set[str] = set()
 
-    def add(source: str, path: str) -> None:
+    def add(source: str, path: str, folder: str = "") -> None:
         if path != STDIN:
             real = os.path.realpath(path)
             if real in seen_files:
@@ -80,7 +96,7 @@ def expand(
         if source in seen_ids:
             source = path
         seen_ids.add(source)
-        refs.append(InputRef(source, path))
+        refs.append(InputRef(source, path, builtin_fields(source, path, folder)))
 
     for given in paths:
         if given == STDIN:
@@ -105,12 +121,24 @@ def expand(
                     )
                 )
             for f in found:
-                add(f.relative_to(p).as_posix(), str(f))
+                rel = f.relative_to(p)
+                add(rel.as_posix(), str(f), rel.parts[0] if len(rel.parts) > 1 else "")
         elif p.exists():
             add(p.name, given)
         else:
             on_problem(InputProblem(given, "no such file or directory"))
     return refs
+
+
+def builtin_fields(source: str, path: str, folder: str = "") -> Fields:
+    """The fields every document has: ``source``, ``file`` (the file's name)
+    and ``folder`` (first directory level under a directory given; empty for
+    a file given directly).
+
+    >>> builtin_fields("Kinh doanh/a.txt", "/data/Kinh doanh/a.txt", "Kinh doanh")
+    (('source', 'Kinh doanh/a.txt'), ('file', 'a.txt'), ('folder', 'Kinh doanh'))
+    """
+    return (("source", source), ("file", "<stdin>" if path == STDIN else os.path.basename(path)), ("folder", folder))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -171,6 +199,8 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str,
 
 def read(ref: InputRef, *, encoding: str | None = None) -> Document:
     """Read and decode one input; raises :class:`InputProblem` on failure."""
+    if ref.text is not None:
+        return Document(ref.source, ref.path, ref.text, "utf-8")
     try:
         if ref.path == STDIN:
             data = sys.stdin.buffer.read()

@@ -32,7 +32,10 @@ class TableStyle:
     columns drawn with an inline bar scaled to the column's maximum;
     ``group_by`` prints one table per value of that column; ``right`` and
     ``highlight`` name columns to right-align and to emphasise; ``dim_unless``
-    dims the rows whose column differs from a value (removed lines).
+    dims the rows whose column differs from a value (removed lines). A table
+    wider than the terminal is printed as ``panels`` instead: one table per
+    (title, {column: header}) with the other columns repeated, and then, if
+    still too wide, without bars.
     """
 
     title: str | None = None
@@ -45,6 +48,7 @@ class TableStyle:
     dim_unless: tuple[str, Any] | None = None  # (column, value): other rows are dimmed
     hidden: Sequence[str] = ()  # columns left out of the table (kept in csv/json)
     clip: Mapping[str, str] = field(default_factory=dict)  # column → "start"/"end": cut to fit, one line
+    panels: Sequence[tuple[str, Mapping[str, str]]] = ()  # the narrow layout, see above
 
 
 def _cell(value: Any) -> str:
@@ -116,6 +120,7 @@ class Writer:
 
     def _table(self, rows: list[Mapping[str, Any]], columns: Sequence[str], style: TableStyle) -> None:
         from rich.console import Console
+        from rich.measure import Measurement
         from rich.table import Table
 
         console = Console(
@@ -141,31 +146,50 @@ class Writer:
         maxima = {
             c: max([float(r.get(c) or 0) for r in rows] or [0.0]) for c in style.bars
         }
-        for title, group in groups:
+
+        def build(title: str | None, group: list[Mapping[str, Any]], shown: list[str], headers: Mapping[str, str],
+                  bars: Sequence[str]) -> Table:
             table = Table(title=title, title_justify="left", show_footer=footer is not None)
             for c in shown:
                 numeric = c in style.right or c in style.bars or any(
                     isinstance(r.get(c), (int, float)) for r in group[:50]
                 )
                 table.add_column(
-                    style.headers.get(c, c),
+                    headers.get(c, c),
                     footer=_cell(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold yellow" if c in style.highlight else None,
                     no_wrap=c in style.bars or c == shown[0] or bool(style.clip),
-                    min_width=None if style.clip and c in style.clip else len(style.headers.get(c, c).split("\n")[0]),
+                    min_width=None if style.clip and c in style.clip else len(headers.get(c, c).split("\n")[0]),
                 )
             for r in group:
                 cells = []
                 for c in shown:
                     value = r.get(c)
                     text = f"{value:.2f}" if isinstance(value, float) else _cell(value)
-                    if c in style.bars:
+                    if c in bars:
                         text = f"[cyan]{_bar(float(r.get(c) or 0), maxima[c])}[/cyan] {text:>6}"
                     cells.append(text)
                 dim = style.dim_unless is not None and r.get(style.dim_unless[0]) != style.dim_unless[1]
                 table.add_row(*cells, style="dim red" if dim else None)
-            console.print(table)
+            return table
+
+        wide = console.options.update_width(100_000)
+
+        def fits(shown: list[str], headers: Mapping[str, str], bars: Sequence[str]) -> bool:
+            return Measurement.get(console, wide, build(None, rows, shown, headers, bars)).maximum <= console.width
+
+        layouts = [(None, shown, style.headers)]
+        if style.panels and not fits(shown, style.headers, style.bars):
+            inner = {c for _, cols in style.panels for c in cols}
+            common = [c for c in shown if c not in inner]
+            layouts = [(name, common + [c for c in cols if c in shown], {**style.headers, **cols})
+                       for name, cols in style.panels]
+        for title, group in groups:
+            for name, cols, headers in layouts:
+                bars = style.bars if fits(cols, headers, style.bars) else ()
+                caption = " · ".join(t for t in (title, name) if t) or None
+                console.print(build(caption, group, cols, headers, bars))
 
 
 def _clip(rows: list[Mapping[str, Any]], shown: Sequence[str], clip: Mapping[str, str], width: int) -> list[Mapping[str, Any]]:

@@ -10,29 +10,34 @@ whatever the number of jobs. Every analysing command consumes
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .clean import Cleaned, clean, keep_all
-from .corpus import Document, InputRef, OnProblem, read
+from .corpus import Document, Fields, InputRef, OnProblem, builtin_fields, read
 from .errors import InputProblem
 from .normalize import Normalized, normalize
 from .segment import Sentence, count_words, segment
 
-__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of"]
+__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
+
+WINDOW = 4  # documents in flight per worker process: bounds memory whatever the writer's speed
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Analysed:
-    """A document with its normalized text, its cleaning and its sentences."""
+    """A document with its normalized text, its cleaning, its sentences and
+    its metadata fields (``meta``: built-in, page, path, table, sidecar)."""
 
     doc: Document
     norm: Normalized
     cleaned: Cleaned
     sentences: list[Sentence]
+    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -71,9 +76,18 @@ def open_cache(directory: Path):  # type: ignore[no-untyped-def]
     return _caches[directory]
 
 
-def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: Path | None = None) -> Analysed:
+def page_fields(cleaned: Cleaned) -> Fields:
+    """The metadata the page itself gives (empty ones left out)."""
+    m = cleaned.meta
+    return tuple((k, v) for k, v in (("title", m.title), ("date", m.date), ("outlet", m.outlet),
+                                      ("byline", m.byline)) if v)
+
+
+def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: Path | None = None,
+            fields: Fields = (), extra: Fields = ()) -> Analysed:
     """Normalize, clean (unless ``raw``) and segment one document, through the
-    cache in ``cache_dir`` when one is given.
+    cache in ``cache_dir`` when one is given. Its fields: ``fields`` (built-in;
+    default: its source), then the page's, then ``extra``.
 
     >>> from dialogue_cli.corpus import Document
     >>> a = analyse(Document("x", "x", "Chuyển\\u00a0đổi số.", "utf-8"))
@@ -93,7 +107,10 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: P
         sentences = segment(norm.text, pos=pos, spans=cleaned.body)
         if store is not None:
             store.put(key, sentences)
-    return Analysed(doc, norm, cleaned, sentences)
+    meta = dict(fields or builtin_fields(doc.source, doc.path))
+    meta.update(page_fields(cleaned))
+    meta.update(extra)
+    return Analysed(doc, norm, cleaned, sentences, meta)
 
 
 def cache_problem(options: Options) -> str | None:
@@ -115,6 +132,17 @@ def _rows_of(fn: Callable[..., Iterable[Any]], args: tuple[Any, ...], kwargs: di
     return list(fn([doc], *args, **kwargs))
 
 
+def keyed(key: Callable[[dict[str, str]], Any], step: Callable[[Analysed], T]) -> Callable[[Analysed], tuple[Any, T]]:
+    """A step that also returns the document's group, ``key(doc.meta)``. Picklable."""
+    from functools import partial
+
+    return partial(_keyed, key, step)
+
+
+def _keyed(key: Callable[[dict[str, str]], Any], step: Callable[[Analysed], T], doc: Analysed) -> tuple[Any, T]:
+    return key(doc.meta), step(doc)
+
+
 def _identity(doc: Analysed) -> Analysed:
     return doc
 
@@ -122,7 +150,8 @@ def _identity(doc: Analysed) -> Analysed:
 def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> tuple[Any, str | None]:
     try:
         doc = read(ref, encoding=options.encoding)
-        result: Any = step(analyse(doc, pos=options.pos, raw=options.raw, cache_dir=options.cache_dir))
+        result: Any = step(analyse(doc, pos=options.pos, raw=options.raw, cache_dir=options.cache_dir,
+                                   fields=ref.fields, extra=ref.extra))
     except InputProblem as problem:
         result = problem
     return result, cache_problem(options)
@@ -142,6 +171,10 @@ def _work_in_pool(ref: InputRef) -> tuple[Any, str | None]:
     return _work(ref, *_worker)
 
 
+def _get(item: Any) -> tuple[Any, str | None]:
+    return item if isinstance(item, tuple) else item.get()  # type: ignore[no-any-return]
+
+
 def auto_jobs(refs: Sequence[InputRef]) -> int:
     """All cores for a corpus worth it (over ~200 KB of files, a few seconds of
     segmentation), else 1: below that, starting processes costs more than it saves."""
@@ -156,34 +189,44 @@ def auto_jobs(refs: Sequence[InputRef]) -> int:
 
 
 def analyse_corpus(
-    refs: Iterable[InputRef],
+    refs: Iterable[InputRef | InputProblem],
     *,
     options: Options = Options(),
     jobs: int = 1,
     step: Callable[[Analysed], Any] = _identity,
     on_problem: OnProblem,
     on_cache_problem: Callable[[str], None] | None = None,
+    window: int = WINDOW,
 ) -> Iterator[Any]:
     """Analyse each readable input, in input order, and yield ``step(document)``
-    (the document itself by default); report the inputs that fail.
+    (the document itself by default); report the inputs that fail, and the
+    problems found in the input stream itself (bad table rows), in order.
 
     ``jobs``: worker processes (0: one per core). The workers run ``step``
-    too, so that only its (small) result crosses between processes. A cache
-    failure is passed to ``on_cache_problem`` once.
+    too, so that only its (small) result crosses between processes. At most
+    ``window`` documents per worker are in flight, however slowly the results
+    are consumed: ``refs`` is read only as results are taken. A cache failure
+    is passed to ``on_cache_problem`` once.
     """
     jobs = jobs or os.cpu_count() or 1
     reported = False
 
-    def results() -> Iterator[tuple[Analysed | InputProblem, str | None]]:
+    def results() -> Iterator[tuple[Any, str | None]]:
         if jobs == 1:
             for ref in refs:
-                yield _work(ref, options, step)
+                yield (ref, None) if isinstance(ref, InputProblem) else _work(ref, options, step)
             return
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with context.Pool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
-            yield from pool.imap(_work_in_pool, refs, chunksize=1)
+            pending: deque[Any] = deque()
+            for ref in refs:
+                pending.append((ref, None) if isinstance(ref, InputProblem) else pool.apply_async(_work_in_pool, (ref,)))
+                if len(pending) >= jobs * window:
+                    yield _get(pending.popleft())
+            while pending:
+                yield _get(pending.popleft())
 
     for result, cache_note in results():
         if cache_note and not reported and on_cache_problem is not None:

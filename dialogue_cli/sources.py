@@ -1,32 +1,56 @@
-"""`dialogue sources`: one row per document with its metadata, and the
-cleaning audit (every line of the page, kept or removed by which rule)."""
+"""`dialogue sources`: one row per document with every metadata field, one
+row per group with ``--by``, and the cleaning audit (every line of the page,
+kept or removed by which rule)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
+from .groups import GroupBy, Key, order, sum_into
+from .metadata import date_part
 from .pipeline import Analysed
 
-__all__ = ["COLUMNS", "source_rows", "AUDIT_COLUMNS", "audit_rows"]
+__all__ = ["FIELDS", "SIZES", "columns", "source_rows", "group_columns", "group_source_rows", "AUDIT_COLUMNS",
+           "audit_rows"]
 
-COLUMNS = ["source", "title", "date", "outlet", "byline", "sentences", "words", "removed_lines"]
+FIELDS = ["source", "file", "folder", "title", "date", "outlet", "byline"]
+SIZES = ["sentences", "words", "removed_lines"]
 AUDIT_COLUMNS = ["source", "line", "status", "text"]
 
 
-def source_rows(docs: Iterable[Analysed]) -> Iterator[dict[str, Any]]:
-    """Metadata read from the page (empty when absent), and size after cleaning."""
+def columns(fields: Sequence[str] = FIELDS) -> list[str]:
+    return [*fields, *SIZES]
+
+
+def source_rows(docs: Iterable[Analysed], *, fields: Sequence[str] = FIELDS) -> Iterator[dict[str, Any]]:
+    """Each document's ``fields`` (None when it has no such field) and its size after cleaning."""
     for doc in docs:
-        meta = doc.cleaned.meta
-        yield {
-            "source": doc.source,
-            "title": meta.title,
-            "date": meta.date,
-            "outlet": meta.outlet,
-            "byline": meta.byline,
-            "sentences": len(doc.sentences),
-            "words": doc.word_count,
-            "removed_lines": doc.cleaned.removed_lines,
-        }
+        row: dict[str, Any] = {f: doc.meta.get(f) for f in fields}
+        row.update(sentences=len(doc.sentences), words=doc.word_count, removed_lines=doc.cleaned.removed_lines)
+        yield row
+
+
+def group_columns(by: GroupBy) -> list[str]:
+    return [*by.columns, "documents", *SIZES, "first_date", "last_date"]
+
+
+def _day(value: str) -> str:
+    return date_part(value, "day") or date_part(value, "month") or date_part(value, "year")
+
+
+def group_source_rows(pairs: Iterable[tuple[Key, dict[str, Any]]], *, by: GroupBy) -> Iterator[dict[str, Any]]:
+    """One row per group from the per-document :func:`source_rows`: documents,
+    summed sizes, and the first and last date among its documents."""
+    totals: dict[Key, dict[str, int]] = {}
+    spans: dict[Key, tuple[str, str]] = {}
+    for key, row in pairs:
+        sum_into(totals, key, {**row, "documents": 1}, ["documents", *SIZES])
+        if day := _day(row.get("date") or ""):
+            first, last = spans.get(key, (day, day))
+            spans[key] = (min(first, day), max(last, day))
+    for key in order(totals, by):
+        first, last = spans.get(key, (None, None))
+        yield {**by.label(key), **totals[key], "first_date": first, "last_date": last}
 
 
 def audit_rows(docs: Iterable[Analysed]) -> Iterator[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from .groups import GroupBy, Key, order, sum_into
 from .matching import Match, Matcher, words_around
 from .pipeline import Analysed
 from .segment import Sentence
@@ -23,6 +24,9 @@ __all__ = [
     "evidence_rows",
     "REJECTED_COLUMNS",
     "rejected_rows",
+    "group_count_rows",
+    "group_term_rows",
+    "docs_column",
 ]
 
 Row = dict[str, Any]
@@ -32,9 +36,17 @@ def rate_column(theme: str) -> str:
     return f"{theme} per 1k"
 
 
-def count_columns(themes: Sequence[str]) -> list[str]:
-    """``source, words, <theme>…, <theme> per 1k…``."""
-    return ["source", "words", *themes, *(rate_column(t) for t in themes)]
+def docs_column(theme: str) -> str:
+    return f"{theme} docs"
+
+
+def count_columns(themes: Sequence[str], by: GroupBy | None = None) -> list[str]:
+    """``source, words, <theme>…, <theme> per 1k…``; for groups, the group's
+    fields, ``documents``, ``words``, counts, ``<theme> docs`` and rates."""
+    if by is None or by.is_source:
+        return ["source", "words", *themes, *(rate_column(t) for t in themes)]
+    return [*by.columns, "documents", "words", *themes, *(docs_column(t) for t in themes),
+            *(rate_column(t) for t in themes)]
 
 
 def _rate(count: int, words: int) -> float | None:
@@ -60,13 +72,26 @@ def count_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
         yield row
 
 
-def total_row(rows: Sequence[Mapping[str, Any]], themes: Sequence[str]) -> Row:
-    """The TOTAL row: summed counts, and rates over all words."""
-    words = sum(int(r["words"]) for r in rows)
-    counts = {t: sum(int(r[t]) for r in rows) for t in themes}
-    row: Row = {"source": "TOTAL", "words": words, **counts}
-    row.update({rate_column(t): _rate(c, words) for t, c in counts.items()})
+def total_row(rows: Sequence[Mapping[str, Any]], themes: Sequence[str], *, first: str = "source") -> Row:
+    """The TOTAL row: summed counts (and documents), and rates over all words."""
+    summed = ["words", *themes] + (["documents", *(docs_column(t) for t in themes)] if rows and "documents" in rows[0]
+                                   else [])
+    row: Row = {first: "TOTAL", **{c: sum(int(r[c]) for r in rows) for c in summed}}
+    row.update({rate_column(t): _rate(row[t], row["words"]) for t in themes})
     return row
+
+
+def group_count_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, themes: Sequence[str]) -> Iterator[Row]:
+    """One row per group from the per-document :func:`count_rows`: summed
+    words and mentions, ``documents``, ``<theme> docs`` (documents with at
+    least one mention) and rates over the group's words."""
+    totals: dict[Key, dict[str, int]] = {}
+    columns = ["documents", "words", *themes, *(docs_column(t) for t in themes)]
+    for key, row in pairs:
+        sum_into(totals, key, {**row, "documents": 1, **{docs_column(t): int(row[t] > 0) for t in themes}}, columns)
+    for key in order(totals, by):
+        acc = totals[key]
+        yield {**by.label(key), **acc, **{rate_column(t): _rate(acc[t], acc["words"]) for t in themes}}
 
 
 TERM_COLUMNS = ["source", "theme", "term", "count", "rejected"]
@@ -84,6 +109,16 @@ def term_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
             tally.setdefault(key, [0, 0])[0 if m.accepted else 1] += 1
         for (theme, term), (count, rejected) in sorted(tally.items(), key=lambda kv: matcher.term_order(*kv[0])):
             yield {"source": doc.source, "theme": theme, "term": term, "count": count, "rejected": rejected}
+
+
+def group_term_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, matcher: Matcher) -> Iterator[Row]:
+    """group × theme × term from the per-document :func:`term_rows`, summed."""
+    totals: dict[tuple[Key, str, str], dict[str, int]] = {}
+    for key, row in pairs:
+        sum_into(totals, (key, row["theme"], row["term"]), row, ("count", "rejected"))
+    rank = {k: i for i, k in enumerate(order({k for k, _, _ in totals}, by))}
+    for key, theme, term in sorted(totals, key=lambda k: (rank[k[0]], matcher.term_order(k[1], k[2]))):
+        yield {**by.label(key), "theme": theme, "term": term, **totals[(key, theme, term)]}
 
 
 EVIDENCE_COLUMNS = ["source", "sentence", "theme", "term", "start", "end", "text"]

@@ -65,9 +65,10 @@ class Reporter:
     def exit_code(self) -> int:
         return 1 if self.failures else 0
 
-    def track(self, items: Iterable[T], *, total: int, label: str) -> Iterator[T]:
-        """Yield ``items``; after a second, show a progress bar on a terminal stderr."""
-        if not sys.stderr.isatty() or total < 2:
+    def track(self, items: Iterable[T], *, total: int | None, label: str) -> Iterator[T]:
+        """Yield ``items``; after a second, show a progress bar on a terminal stderr
+        (``total`` None: not known in advance, as for the rows of a table)."""
+        if not sys.stderr.isatty() or (total is not None and total < 2):
             yield from items
             return
         started = time.monotonic()

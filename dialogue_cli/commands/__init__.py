@@ -1,0 +1,1 @@
+"""One module per `dialogue` command; shared options and Session in :mod:`.common`."""

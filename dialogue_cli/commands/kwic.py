@@ -1,0 +1,48 @@
+"""`dialogue kwic`."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import click
+
+from .common import (CONTEXT, Session, dictionary_option, domain_errors, input_options, load_dictionary, match_option,
+                     output_options)
+
+
+@click.command("kwic", context_settings=CONTEXT)
+@click.argument("pattern", required=False)
+@functools.partial(input_options, paths=False)
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option("--theme", metavar="NAME", help="Every term of this theme instead of a PATTERN.")
+@dictionary_option
+@match_option
+@click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
+@click.option("--sort", type=click.Choice(["source", "left", "right"]), default="source", show_default=True,
+              help="left/right: by the context words nearest the match (AntConc's sort).")
+@output_options()
+@click.pass_context
+@domain_errors()
+def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], theme: str | None,
+            themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
+    """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
+    from ..kwic import COLUMNS, kwic_rows, sort_rows
+    from ..output import TableStyle
+
+    if theme is not None:
+        themes = load_dictionary(themes_file).themes
+        if theme not in themes:
+            raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
+        inputs["paths"], terms = ((pattern,) if pattern else ()) + inputs["paths"], {theme: themes[theme]}
+    elif pattern and pattern.strip():
+        terms = {pattern: [pattern]}
+    else:
+        raise click.UsageError("give a PATTERN to search for, or --theme NAME")
+    session = Session(**inputs, out=out)
+    matcher = session.matcher(terms, mode=mode)
+    rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
+    with session.writer() as w:
+        w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
+                                                  clip={"left": "start", "right": "end"}))
+    ctx.exit(session.reporter.exit_code)

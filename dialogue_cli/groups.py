@@ -1,0 +1,160 @@
+"""Groups of documents: ``--by FIELD[,FIELD…]`` and ``--target``/``--reference``.
+
+A group is the documents sharing the values of some metadata fields, as
+quanteda's ``groups=`` over docvars. ``date:year``, ``date:month``,
+``date:week`` (ISO) and ``date:day`` group any date-like field by period.
+Groups are aggregated as documents stream by; their totals are always sums
+of the per-document rows (one implementation of each count).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Hashable, Iterable, Mapping
+
+from .errors import DialogueError
+from .metadata import DatePart, date_part
+from .normalize import collation_key
+
+__all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE"]
+
+Key = tuple[str, ...]
+_PARTS = ("year", "month", "week", "day")
+_NAME = re.compile(r"^[^\s,=:]+$")
+
+
+class GroupError(DialogueError):
+    """A ``--by`` or ``--target`` that cannot be understood (a usage error)."""
+
+    def __init__(self, problem: str, *, hint: str | None = None) -> None:
+        super().__init__(problem)
+        self.hint = hint
+
+
+def _field(text: str, option: str) -> tuple[str, DatePart | None]:
+    name, _, part = text.strip().partition(":")
+    if not _NAME.match(name):
+        raise GroupError(f"{option}: {text.strip()!r} is not a field name",
+                         hint="fields are source, file, folder, title, date, outlet, byline and your own")
+    if part and part not in _PARTS:
+        raise GroupError(f"{option}: {text.strip()!r}: a date groups by {', '.join(_PARTS)}",
+                         hint="e.g. --by date:month")
+    return name, part or None  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class GroupBy:
+    """Which fields make a group; ``key(meta)`` gives a document's group.
+
+    >>> by = parse_by("outlet,date:month")
+    >>> by.columns, by.key({"outlet": "VNE", "date": "14/07/2021"})
+    (['outlet', 'date:month'], ('VNE', '2021-07'))
+    """
+
+    parts: tuple[tuple[str, DatePart | None], ...] = (("source", None),)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f"{name}:{part}" if part else name for name, part in self.parts]
+
+    @property
+    def is_source(self) -> bool:
+        """One group per document, in input order: the per-source rows."""
+        return self.parts == (("source", None),)
+
+    def key(self, meta: Mapping[str, str]) -> Key:
+        return tuple(
+            date_part(meta.get(name) or "", part) if part else (meta.get(name) or "").strip()
+            for name, part in self.parts
+        )
+
+    def label(self, key: Key) -> dict[str, str]:
+        """The group's field columns."""
+        return dict(zip(self.columns, key))
+
+
+BY_SOURCE = GroupBy()
+
+
+def parse_by(text: str | None) -> GroupBy:
+    """``--by``: comma-separated fields, each optionally ``:year`` etc."""
+    if text is None or not text.strip():
+        return BY_SOURCE
+    parts = tuple(_field(p, "--by") for p in text.split(","))
+    if len(set(parts)) < len(parts):
+        raise GroupError(f"--by {text}: a field is named twice")
+    return GroupBy(parts)
+
+
+@dataclass(frozen=True)
+class Selector:
+    """``FIELD=VALUE[,FIELD=VALUE…]``: the documents matching every condition.
+
+    >>> parse_selector("outlet=VNE,date:year=2021").matches({"outlet": "VNE", "date": "2021-07-14"})
+    True
+    """
+
+    text: str
+    by: GroupBy
+    values: Key
+
+    def matches(self, meta: Mapping[str, str]) -> bool:
+        return self.by.key(meta) == self.values
+
+
+def parse_selector(text: str, *, option: str = "--target") -> Selector:
+    parts, values = [], []
+    for cond in text.split(","):
+        name, eq, value = cond.partition("=")
+        if not eq:
+            raise GroupError(f"{option} {text}: {cond.strip()!r} is not FIELD=VALUE", hint="e.g. --target outlet=VNE")
+        parts.append(_field(name, option))
+        values.append(value.strip())
+    return Selector(text, GroupBy(tuple(parts)), tuple(values))
+
+
+def order(keys: Iterable[Key], by: GroupBy) -> list[Key]:
+    """Groups sorted field by field: dates in time order, other values in
+    Vietnamese alphabetical order, an empty value last.
+
+    >>> order([("TT",), ("",), ("Đà Nẵng",), ("An Giang",)], parse_by("outlet"))
+    [('An Giang',), ('Đà Nẵng',), ('TT',), ('',)]
+    """
+    dated = [part is not None for _, part in by.parts]
+
+    def sort_key(key: Key) -> tuple[Any, ...]:
+        return tuple((v == "", v if d else collation_key(v)) for v, d in zip(key, dated))
+
+    return sorted(keys, key=sort_key)
+
+
+class EmptyValues:
+    """Counts documents whose group has an empty value, per field, for one
+    warning each: they are not dropped, they form a group of their own."""
+
+    def __init__(self, by: GroupBy) -> None:
+        self.by = by
+        self.counts = [0] * len(by.parts)
+
+    def add(self, key: Key) -> None:
+        for i, value in enumerate(key):
+            if not value:
+                self.counts[i] += 1
+
+    def notes(self) -> list[str]:
+        out = []
+        for column, (name, part), n in zip(self.by.columns, self.by.parts, self.counts):
+            if n:
+                what = f"no {name}" if part is None else f"no {name} with a {part} (or one that is not a date)"
+                out.append(f"{n:,} document{'' if n == 1 else 's'} {'has' if n == 1 else 'have'} {what}: "
+                           f"they form a group with an empty {column}")
+        return out
+
+
+def sum_into(totals: dict[Hashable, dict[str, int]], key: Hashable, row: Mapping[str, Any],
+             columns: Iterable[str]) -> None:
+    """Add ``row``'s ``columns`` to the running totals of group ``key``."""
+    acc = totals.setdefault(key, dict.fromkeys(columns, 0))
+    for c in acc:
+        acc[c] += row[c]
