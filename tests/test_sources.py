@@ -19,6 +19,8 @@ def test_source_row():
     assert list(source_rows([doc])) == [
         {
             "source": "a.txt",
+            "file": "a.txt",
+            "folder": "",
             "title": "Chuyển đổi số ở địa phương",
             "date": "2021-07-13T18:03",
             "outlet": "TTO",
