@@ -83,3 +83,45 @@ def test_unreadable_file_is_reported_and_others_still_read(tmp_path: Path, monke
     docs = list(analyse_corpus(refs, on_problem=problems.append))
     assert [d.doc.text for d in docs] == ["tốt"]
     assert [str(p) for p in problems] == [f"{bad}: permission denied"]
+
+
+def test_results_in_flight_are_bounded_whatever_the_consumer_speed():
+    """A slow writer must not let the workers run ahead: inputs are taken only
+    as results are consumed (at most jobs × WINDOW in flight)."""
+    import time
+
+    from dialogue_cli.pipeline import WINDOW
+
+    text = (SEEDS / "002_03d2201b80de2184.txt").read_text(encoding="utf-8")
+    pulled = 0
+
+    def inputs():
+        nonlocal pulled
+        for i in range(40):
+            pulled += 1
+            yield InputRef(f"d{i}", f"d{i}", text=text)
+
+    ahead = []
+    for consumed, doc in enumerate(analyse_corpus(inputs(), jobs=2, step=len_of_sentences, on_problem=print), 1):
+        ahead.append(pulled - consumed)
+        time.sleep(0.01)  # the slow writer
+    assert consumed == 40
+    assert max(ahead) <= 2 * WINDOW
+    assert max(ahead) >= WINDOW  # and the workers are kept busy meanwhile
+
+
+def len_of_sentences(doc):
+    return len(doc.sentences)
+
+
+def test_problems_in_the_input_stream_keep_their_place(tmp_path: Path):
+    items = [InputRef("a", "a", text="Một."), InputProblem("t.jsonl", "line 2: not valid JSON"),
+             InputRef("b", "b", text="Hai.")]
+    for jobs in (1, 2):
+        seen: list[str] = []
+        results = analyse_corpus(iter(items), jobs=jobs, on_problem=lambda p: seen.append(str(p)))
+        order = []
+        for r in results:
+            order.append(("doc", len(seen)))
+        assert seen == ["t.jsonl: line 2: not valid JSON"]
+        assert order == [("doc", 0), ("doc", 1)]

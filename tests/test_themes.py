@@ -84,3 +84,119 @@ def test_seed_counts_match_the_hand_count():
     assert terms[("tăng trưởng xanh", "tăng trưởng xanh")] == 4
     nbsp = [r for r in evidence_rows([doc], matcher) if "\u00a0" in doc.doc.text[r["start"] : r["end"]]]
     assert len(nbsp) == 3
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_grouped_counts_exact_on_a_small_table(run, tmp_path: Path):
+    table = tmp_path / "t.jsonl"
+    lines = [
+        {"url": "u1", "outlet": "TT", "date": "2021-07-14", "text": "Chuyển đổi số. Chuyển đổi số."},
+        {"url": "u2", "outlet": "TT", "date": "20/07/2021", "text": "Tăng trưởng xanh."},
+        {"url": "u3", "outlet": "VNE", "date": "2021-08-01", "text": "Chuyển đổi số liệu."},
+        {"url": "u4", "date": "hôm qua", "text": "Không có gì."},
+    ]
+    table.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    result = run("themes", str(table), "--by", "outlet,date:month", "-f", "csv", "--no-cache")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "outlet,date:month,documents,words,chuyển đổi số,tăng trưởng xanh,quản trị thực thi,chuyển đổi số docs,"
+        "tăng trưởng xanh docs,quản trị thực thi docs,chuyển đổi số per 1k,tăng trưởng xanh per 1k,"
+        "quản trị thực thi per 1k",
+        "TT,2021-07,2,6,2,1,0,1,1,0,333.33,166.67,0.0",  # words: chuyển đổi | số ×2, tăng trưởng | xanh,
+        "VNE,2021-08,1,2,0,0,0,0,0,0,0.0,0.0,0.0",  # chuyển đổi | số liệu: no mention
+        ",,1,3,0,0,0,0,0,0,0.0,0.0,0.0",
+    ]
+    assert result.stderr.splitlines() == [
+        "dialogue: warning: 1 document has no outlet: they form a group with an empty outlet",
+        "dialogue: warning: 1 document has no date with a month (or one that is not a date): "
+        "they form a group with an empty date:month",
+    ]
+    terms = run("themes", str(table), "--by", "outlet", "--by-term", "-f", "csv", "--no-cache")
+    assert terms.stdout.splitlines()[1:] == ["TT,chuyển đổi số,chuyển đổi số,2,0", "TT,tăng trưởng xanh,tăng trưởng xanh,1,0",
+                                             "VNE,chuyển đổi số,chuyển đổi số,0,1"]
+    evidence = run("themes", str(table), "--by", "outlet", "--evidence", "-f", "csv", "--no-cache")
+    assert evidence.stdout.splitlines()[:2] == ["source,outlet,sentence,theme,term,start,end,text",
+                                                "u1,TT,1,chuyển đổi số,chuyển đổi số,0,13,Chuyển đổi số."]
+
+
+def test_by_source_is_todays_output_byte_for_byte(run):
+    assert run("themes", "--by", "source", "-f", "csv").stdout == run("themes", "-f", "csv").stdout
+
+
+def test_bad_by_is_a_usage_error(run):
+    result = run("themes", "--by", "date:quarter")
+    assert result.exit_code == 2
+    assert "a date groups by year, month, week, day" in result.stderr
+
+
+def vntc_subset(shared: Path, tmp_path: Path, per_folder: int = 4) -> Path:
+    """A few VNTC articles from every topic folder, copied (names keep their spaces)."""
+    import shutil
+
+    root = tmp_path / "vntc"
+    for folder in sorted((shared / "corpus" / "vntc_sample").iterdir()):
+        if folder.is_dir():
+            (root / folder.name).mkdir(parents=True)
+            for f in sorted(folder.glob("*.txt"))[:per_folder]:
+                shutil.copy(f, root / folder.name / f.name)
+    return root
+
+
+PATTERN = r"(?P<topic>[^/]+)/[A-Z]+_ ?(?P<outlet>[A-Z]+)_"
+
+
+def outlet_of(name: str) -> str:
+    import re
+
+    return re.search(r"[A-Z]+_ ?([A-Z]+)_", name).group(1)  # XH_TT_ (3521).txt, KD_ VNE_ (102).txt
+
+
+def summed(per_doc: list[dict[str, str]], key, columns: list[str]) -> dict[tuple[str, ...], dict[str, int]]:
+    """Group totals computed another way: summing the per-document rows."""
+    out: dict[tuple[str, ...], dict[str, int]] = {}
+    for row in per_doc:
+        acc = out.setdefault(key(row), {c: 0 for c in columns} | {"documents": 0})
+        acc["documents"] += 1
+        for c in columns:
+            acc[c] += int(row[c])
+    return out
+
+
+def test_groups_equal_the_sum_of_their_documents_on_vntc(run, shared: Path, tmp_path: Path):
+    corpus = vntc_subset(shared, tmp_path)
+    themes = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
+    per_doc = read_csv(run("themes", str(corpus), "-f", "csv").stdout)
+    for by, key in (("folder", lambda r: (r["source"].split("/")[0],)),
+                    ("outlet", lambda r: (outlet_of(r["source"]),))):
+        expected = summed(per_doc, key, themes)
+        for jobs in ("1", "2"):
+            result = run("themes", str(corpus), "--path-pattern", PATTERN, "--by", by, "-f", "csv", "-j", jobs)
+            rows = read_csv(result.stdout)
+            assert {(r[by],): {c: int(r[c]) for c in [*themes, "documents"]} for r in rows} == expected
+    assert len(expected) >= 3  # outlets in the subset
+
+
+def test_jsonl_corpus_by_outlet_and_month(run, shared: Path, tmp_path: Path):
+    """A scraper-style JSON Lines corpus made from VNTC articles, dates spread over months."""
+    corpus = vntc_subset(shared, tmp_path, per_folder=3)
+    table = tmp_path / "news.jsonl"
+    truth = {}
+    with table.open("w", encoding="utf-8") as fh:
+        for i, f in enumerate(sorted(corpus.rglob("*.txt"))):
+            outlet = outlet_of(f.name)
+            date = f"2021-{i % 5 + 1:02d}-{i % 27 + 1:02d}T08:00:00"
+            url = f"https://example.vn/{f.parent.name}/{i}"
+            truth[url] = (outlet, date[:7])
+            fh.write(json.dumps({"url": url, "outlet": outlet, "date": date,
+                                 "text": f.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
+    columns = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
+    per_doc = read_csv(run("themes", str(table), "-f", "csv").stdout)
+    assert [r["source"] for r in per_doc] == list(truth)
+    expected = summed(per_doc, lambda r: truth[r["source"]], columns)
+    for jobs in ("1", "2"):
+        rows = read_csv(run("themes", str(table), "--by", "outlet,date:month", "-f", "csv", "-j", jobs).stdout)
+        assert [(r["outlet"], r["date:month"]) for r in rows] == sorted(expected)  # months in order per outlet
+        assert {(r["outlet"], r["date:month"]): {c: int(r[c]) for c in [*columns, "documents"]} for r in rows} == expected
