@@ -50,3 +50,51 @@ def test_raw_keeps_everything_and_reads_no_metadata():
     row = next(source_rows([doc]))
     assert (row["title"], row["date"], row["byline"], row["removed_lines"]) == (None, None, None, 0)
     assert {r["status"] for r in audit_rows([doc])} == {"kept"}
+
+
+def test_sources_show_every_field_and_meta_overrides(run, tmp_path):
+    table = tmp_path / "news.csv"
+    table.write_text('url,sitename,date,text\nu1,Tuổi Trẻ,2021-07-14,"Chuyển đổi số."\nu2,VnExpress,15/08/2021,\n'
+                     'u3,VnExpress,2021-08-20,"Tăng trưởng xanh."\n', encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("source,province,sitename\nu1,Huế,TTO\nzz,Nowhere,\n", encoding="utf-8")
+    result = run("sources", str(table), "--meta", str(meta), "-f", "csv", "--no-cache")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "source,file,folder,title,date,outlet,byline,province,sitename,url,sentences,words,removed_lines",
+        "u1,news.csv,,,2021-07-14,Tuổi Trẻ,,Huế,TTO,u1,1,2,0",
+        "u3,news.csv,,,2021-08-20,VnExpress,,,VnExpress,u3,1,2,0",
+    ]
+    assert result.stderr.splitlines() == [
+        f"dialogue: {table}: row 2: no text in column 'text'",
+        f"dialogue: warning: {meta}: 1 row matched no document (e.g. source 'zz')",
+    ]
+
+
+def test_sources_by_group_give_documents_sizes_and_date_range(run, tmp_path):
+    table = tmp_path / "news.jsonl"
+    table.write_text(
+        '{"text": "Một. Hai.", "outlet": "TT", "date": "2021-07-14"}\n'
+        '{"text": "Ba.", "outlet": "TT", "date": "03/06/2021"}\n'
+        '{"text": "Bốn.", "outlet": "VNE"}\n', encoding="utf-8")
+    result = run("sources", str(table), "--by", "outlet", "-f", "csv", "--no-cache")
+    assert result.stdout.splitlines() == [
+        "outlet,documents,sentences,words,removed_lines,first_date,last_date",
+        "TT,2,3,3,0,2021-06-03,2021-07-14",
+        "VNE,1,1,1,0,,",
+    ]
+
+
+def test_path_pattern_fields_and_the_unmatched_count(run, tmp_path):
+    (tmp_path / "KD").mkdir()
+    (tmp_path / "KD" / "KD_ VNE_ (1).txt").write_text("Một.", encoding="utf-8")
+    (tmp_path / "KD" / "other.txt").write_text("Hai.", encoding="utf-8")
+    result = run("sources", str(tmp_path), "--path-pattern", r"[A-Z]+_ ?(?P<outlet>[A-Z]+)_", "-f", "csv", "--no-cache")
+    assert [line.split(",")[:6] for line in result.stdout.splitlines()] == [
+        ["source", "file", "folder", "title", "date", "outlet"],
+        ["KD/KD_ VNE_ (1).txt", "KD_ VNE_ (1).txt", "KD", "", "", "VNE"],
+        ["KD/other.txt", "other.txt", "KD", "", "", ""],
+    ]
+    assert result.stderr == ("dialogue: warning: --path-pattern did not match 1 source (e.g. 'KD/other.txt'): "
+                             "their pattern fields are empty\n")
+    assert result.exit_code == 0
