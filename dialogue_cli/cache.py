@@ -155,8 +155,11 @@ class SegmentCache:
         """A small JSON value under ``key`` (compiled dictionary terms)."""
         return self._get(key, lambda blob: json.loads(zlib.decompress(blob)))
 
-    def put_json(self, key: str, value: Any) -> None:
-        self._put(key, zlib.compress(json.dumps(value, ensure_ascii=False).encode(), 1))
+    def put_json(self, key: str, value: Any, *, max_bytes: int | None = None) -> None:
+        """Store ``value``; with ``max_bytes``, only if it compresses to that size or less."""
+        blob = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+        if max_bytes is None or len(blob) <= max_bytes:
+            self._put(key, blob)
 
 
 def info(directory: Path) -> dict[str, Any]:

@@ -90,6 +90,7 @@ class Matcher:
         cache: Any = None,
     ) -> None:
         self.mode = mode
+        self._spec = [mode, [[theme, list(terms)] for theme, terms in themes.items()]]
         compiled = _compile([t for terms in themes.values() for t in terms], cache)
         self.themes = list(themes)
         # theme → first syllable → terms, longest first
@@ -116,6 +117,10 @@ class Matcher:
                 bucket.sort(key=lambda t: -len(t.syllables))
             self._index[theme] = index
         self._firsts = frozenset(first for index in self._index.values() for first in index)
+
+    def cache_token(self) -> list[Any]:
+        """What decides this matcher's results (for the warm path's keys)."""
+        return self._spec
 
     def term_order(self, theme: str, text: str) -> tuple[int, int]:
         """Sort key: the term's place in the dictionary."""

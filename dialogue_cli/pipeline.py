@@ -132,15 +132,20 @@ def _rows_of(fn: Callable[..., Iterable[Any]], args: tuple[Any, ...], kwargs: di
     return list(fn([doc], *args, **kwargs))
 
 
+@dataclass(frozen=True)
+class Keyed:
+    """A step that also returns the document's group, ``key(doc.meta)``."""
+
+    key: Callable[[dict[str, str]], Any]
+    step: Callable[[Analysed], Any]
+
+    def __call__(self, doc: Analysed) -> tuple[Any, Any]:
+        return self.key(doc.meta), self.step(doc)
+
+
 def keyed(key: Callable[[dict[str, str]], Any], step: Callable[[Analysed], T]) -> Callable[[Analysed], tuple[Any, T]]:
-    """A step that also returns the document's group, ``key(doc.meta)``. Picklable."""
-    from functools import partial
-
-    return partial(_keyed, key, step)
-
-
-def _keyed(key: Callable[[dict[str, str]], Any], step: Callable[[Analysed], T], doc: Analysed) -> tuple[Any, T]:
-    return key(doc.meta), step(doc)
+    """``step`` that also returns the document's group. Picklable."""
+    return Keyed(key, step)
 
 
 def _identity(doc: Analysed) -> Analysed:
@@ -148,13 +153,55 @@ def _identity(doc: Analysed) -> Analysed:
 
 
 def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> tuple[Any, str | None]:
+    key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
+    memo_key = _memo_key(ref, options, inner)
     try:
-        doc = read(ref, encoding=options.encoding)
-        result: Any = step(analyse(doc, pos=options.pos, raw=options.raw, cache_dir=options.cache_dir,
-                                   fields=ref.fields, extra=ref.extra))
+        found = _recall(memo_key, options)
+        if found is not None:
+            page, result = found
+            meta = {**dict(ref.fields), **dict(page), **dict(ref.extra)}
+        else:
+            doc = analyse(read(ref, encoding=options.encoding), pos=options.pos, raw=options.raw,
+                          cache_dir=options.cache_dir, fields=ref.fields, extra=ref.extra)
+            result, meta = inner(doc), doc.meta
+            if memo_key is not None:
+                _remember(memo_key, options, page_fields(doc.cleaned), result)
+        if key_of is not None:
+            result = (key_of(meta), result)
     except InputProblem as problem:
         result = problem
     return result, cache_problem(options)
+
+
+def _memo_key(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> str | None:
+    """Where a file's result is remembered (files only, with the cache on)."""
+    if options.cache_dir is None or ref.text is not None or ref.path == "-":
+        return None
+    from . import memo
+
+    token = memo.step_token(step)
+    return None if token is None else memo.file_key(ref.path, fields=[ref.fields, ref.extra], options=options,
+                                                      token=token)
+
+
+def _recall(key: str | None, options: Options) -> tuple[Fields, Any] | None:
+    if key is None:
+        return None
+    from . import memo
+
+    found = open_cache(options.cache_dir).get_json(key)  # type: ignore[arg-type]
+    if found is None:
+        return None
+    page, value = found
+    return tuple(tuple(kv) for kv in page), memo.decode(value)
+
+
+def _remember(key: str, options: Options, page: Fields, result: Any) -> None:
+    from . import memo
+
+    value = memo.encode(result)
+    if value is not None:
+        open_cache(options.cache_dir).put_json(key, [page, value], max_bytes=memo.MAX_BYTES)  # type: ignore[arg-type]
 
 
 _worker: tuple[Options, Callable[[Analysed], Any]] | None = None

@@ -100,7 +100,7 @@ def test_cache_commands_and_no_cache(run, tmp_path: Path, monkeypatch):
     assert not (tmp_path / "segments.sqlite3").exists()
     run("themes", str(SEEDS / "002_03d2201b80de2184.txt"))
     result = run("cache", "info", "-f", "csv")
-    assert result.stdout.splitlines()[1].startswith(f"{tmp_path / 'segments.sqlite3'},2,")  # document + terms
+    assert result.stdout.splitlines()[1].startswith(f"{tmp_path / 'segments.sqlite3'},3,")  # document, terms, result
     result = run("cache", "clear")
     assert result.exit_code == 0 and "removed" in result.stderr
     assert not (tmp_path / "segments.sqlite3").exists()
