@@ -17,7 +17,8 @@ from .errors import DialogueError
 from .metadata import DatePart, date_part
 from .normalize import collation_key
 
-__all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE"]
+__all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE",
+           "Comparison", "Labels"]
 
 Key = tuple[str, ...]
 _PARTS = ("year", "month", "week", "day")
@@ -112,6 +113,84 @@ def parse_selector(text: str, *, option: str = "--target") -> Selector:
         parts.append(_field(name, option))
         values.append(value.strip())
     return Selector(text, GroupBy(tuple(parts)), tuple(values))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``--target`` against ``--reference`` (default: every other document),
+    AntConc's keyness against a reference corpus. A document matching both
+    is in the target; one matching neither is left out.
+
+    >>> c = Comparison(parse_selector("outlet=VNE"), parse_selector("outlet=TT", option="--reference"))
+    >>> [c.key({"outlet": o}) for o in ("VNE", "TT", "TN")]
+    ['target', 'reference', None]
+    """
+
+    target: Selector
+    reference: Selector | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return ["target", "reference"]
+
+    def key(self, meta: Mapping[str, str]) -> str | None:
+        if self.target.matches(meta):
+            return "target"
+        return "reference" if self.reference is None or self.reference.matches(meta) else None
+
+    def label(self, key: str) -> dict[str, str]:
+        return {"target": self.target.text, "reference": self.reference.text if self.reference else "the rest"}
+
+
+class Labels:
+    """String labels for groups (what keyword statistics are keyed by), and
+    back to their field columns, in output order."""
+
+    def __init__(self, grouping: GroupBy | Comparison) -> None:
+        self.grouping = grouping
+        self.keys: dict[str, Any] = {}
+
+    @property
+    def columns(self) -> list[str]:
+        return self.grouping.columns
+
+    def __call__(self, key: Any) -> str | None:
+        """The label of a document's group (None: the document is left out)."""
+        if key is None:
+            return None
+        label = key if isinstance(key, str) else "\x1f".join(key)
+        self.keys.setdefault(label, key)
+        return label
+
+    def output(self) -> list[str]:
+        """The groups to show, in order: input order per source, sorted groups,
+        or just the target of a comparison."""
+        g = self.grouping
+        if isinstance(g, Comparison):
+            return ["target"] if "target" in self.keys else []
+        if g.is_source:
+            return list(self.keys)
+        return ["\x1f".join(k) for k in order(self.keys.values(), g)]
+
+    def fields(self, label: str) -> dict[str, str]:
+        return self.grouping.label(self.keys[label])
+
+    def relabel(self, rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Rows keyed by ``source`` = a label, with the group's field columns instead
+        (and ``group``, the values joined, for one table per group)."""
+        for row in rows:
+            fields = self.fields(row.pop("source"))
+            yield {**fields, "group": " · ".join(fields.values()), **row}
+
+    def check(self) -> None:
+        """A comparison whose target or reference matched no document cannot be made."""
+        g = self.grouping
+        if isinstance(g, Comparison):
+            for key, selector in (("target", g.target), ("reference", g.reference)):
+                if key not in self.keys:
+                    what = f"--{key} {selector.text}" if selector else "the rest of the corpus"
+                    raise GroupError(f"{what} matched no document",
+                                     hint="`dialogue sources` shows each document's fields")
 
 
 def order(keys: Iterable[Key], by: GroupBy) -> list[Key]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,156 @@ def test_seed_004_keyness_leads_with_its_places():
     c = collect(docs, matcher=Matcher(default_dictionary().themes), stopwords=load_stopwords())
     top = [r["keyword"] for r in keyword_rows(c, method="keyness", top=2) if r["source"].startswith("004")]
     assert top == ["Thái Nguyên", "Hà Nội"]
+
+
+# --- the streaming statistics against a dense reference --------------------------------------------
+
+def parts(texts, pos=None):
+    """One Counts per document, as the worker processes return them."""
+    from dialogue_cli.keywords import count_document
+
+    matcher, words = Matcher(THEMES), load_stopwords()
+    return [count_document(analyse(Document(n, n, t, "utf-8"), pos=pos is not None), matcher=matcher,
+                           stopwords=words, pos=pos) for n, t in texts.items()]
+
+
+def stats_of(grouped, *, unique=False):
+    """``grouped``: (group, Counts of one document) pairs."""
+    from dialogue_cli.keywords import KeywordStats
+
+    stats = KeywordStats(unique=unique)
+    for group, part in grouped:
+        stats.add(group, part)
+    return stats
+
+
+def r(x, digits):
+    """Round as numpy does (scale, round half to even, unscale)."""
+    return round(x * 10**digits) / 10**digits
+
+
+def reference_rows(counts, words, shown, *, method, top, min_count, negative):
+    """Every group × every word of the corpus (absent ones too), scored one at a time."""
+    from dialogue_cli.normalize import collation_key
+
+    groups = list(counts)
+    vocab = sorted({k for c in counts.values() for k in c})
+    total = sum(words.values())
+    negative = negative and method == "keyness"
+    out = []
+    for g in groups:
+        found = []
+        for key in vocab:
+            a = counts[g].get(key, 0)
+            b = sum(counts[h].get(key, 0) for h in groups if h != g)
+            if a == 0 and not negative:
+                continue
+            c, d = words[g], total - words[g]
+            effect = None
+            if method == "freq":
+                score, ok = r(a / c * 1000, 2), a >= min_count
+            elif method == "tfidf":
+                df = sum(1 for h in groups if counts[h].get(key, 0) > 0)
+                score, ok = r(a * math.log10(len(groups) / df), 3), a >= min_count
+            else:
+                e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+                g2 = 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
+                score = r(g2 if a / c > b / d else -g2, 2)
+                effect = r(math.log2(((a or 0.5) / c) / ((b or 0.5) / d)), 2)
+                ok = (score > 0 and a >= min_count) or (negative and score < 0 and b >= min_count)
+            if ok:
+                found.append((abs(score) if negative else score, a, key, score, effect))
+        found.sort(key=lambda f: (-f[0], -f[1], collation_key(shown[f[2]])))
+        for rank, (_, a, key, score, effect) in enumerate(found[:top], 1):
+            row = {"source": g, "rank": rank, "keyword": shown[key], "count": a, "score": score}
+            if method == "keyness":
+                row["effect"] = effect
+            out.append(row)
+    return out
+
+
+SEED_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+CONFIGS = [(m, n, t, k) for m in ("freq", "tfidf", "keyness") for n in (False, True) if m == "keyness" or not n
+           for t in (1, 3, 100) for k in (1, 2)]
+
+
+@pytest.mark.parametrize("texts", [TEXTS, SEED_TEXTS], ids=["texts", "seeds"])
+def test_rows_equal_a_dense_reference(texts):
+    docs = parts(texts)
+    stats = stats_of((p.sources[0], p) for p in docs)
+    counts = {p.sources[0]: dict(p.counts[p.sources[0]]) for p in docs}
+    words = {p.sources[0]: p.words[p.sources[0]] for p in docs}
+    under = 0
+    for method, negative, top, min_count in CONFIGS:
+        opts = dict(method=method, top=top, min_count=min_count, negative=negative)
+        got = list(keyword_rows(stats, **opts))
+        assert got == reference_rows(counts, words, stats.display_forms(), **opts), opts
+        under += sum(row["count"] == 0 for row in got)
+    assert under > 0  # absent words were listed and checked
+
+
+def test_absent_words_tied_on_the_rounded_score_are_ordered_alphabetically():
+    # "t" has 10 of 1,000,010 words; absent words score -2·rest·ln(1 + 10⁻⁵) ≈ -rest/50,000:
+    # rests 260 to 749 all round to -0.01, 1,000 to -0.02, 200 to -0.0 (dropped)
+    from dialogue_cli.keywords import Counts
+
+    rest = Counter({"xoài": 700, "cam": 300, "bưởi": 260, "dừa": 1000, "na": 200, "ổi": 5})
+    stats = stats_of([("t", Counts(["t"], {"t": 10}, {"t": Counter({"táo": 10})}, Counter({("táo", "táo"): 10}))),
+                      ("r", Counts(["r"], {"r": 1_000_000}, {"r": rest}, Counter({(k, k): n for k, n in rest.items()})))])
+    rows = [(x["keyword"], x["count"], x["score"]) for x in keyword_rows(stats, method="keyness", negative=True, top=3,
+                                                                        groups=["t"])]
+    assert rows == [("táo", 10, 230.26), ("dừa", 0, -0.02), ("bưởi", 0, -0.01)]  # not "xoài", the larger rest
+    every = keyword_rows(stats, method="keyness", negative=True, top=10, groups=["t"])
+    assert [x["keyword"] for x in every] == ["táo", "dừa", "bưởi", "cam", "xoài"]
+
+
+def test_documents_of_one_group_add_up():
+    from dialogue_cli.keywords import Counts
+
+    a, b, c = parts(TEXTS)
+    grouped = stats_of([("ab", a), ("c", c), ("ab", b)])
+    both = Counts(["ab"], {"ab": a.words["a.txt"] + b.words["b.txt"]},
+                  {"ab": a.counts["a.txt"] + b.counts["b.txt"]}, a.forms + b.forms)
+    whole = stats_of([("ab", both), ("c", c)])
+    assert grouped.groups == ["ab", "c"] and grouped.words == {"ab": 11 + 10, "c": 10}
+    assert grouped.counts("ab") == {"thái nguyên": 3, "đẩy mạnh": 1, "chuyển đổi số": 1, "tỉnh": 1,
+                                    "phát triển": 2, "kinh tế số": 1, "hà nội": 2, "đô thị xanh": 1,
+                                    "tăng trưởng xanh": 1}
+    for method, negative, top, min_count in CONFIGS:
+        opts = dict(method=method, top=top, min_count=min_count, negative=negative)
+        assert list(keyword_rows(grouped, **opts)) == list(keyword_rows(whole, **opts)), opts
+    tfidf = {(x["source"], x["keyword"]): x["score"] for x in keyword_rows(grouped, method="tfidf", top=100)}
+    assert tfidf[("ab", "phát triển")] == 0.0 and tfidf[("ab", "Hà Nội")] == round(2 * math.log10(2), 3)
+
+
+def test_groups_select_and_order_the_output_but_all_count():
+    stats = stats_of((p.sources[0], p) for p in parts(TEXTS))
+    every = list(keyword_rows(stats, method="keyness", negative=True, top=3))
+    some = list(keyword_rows(stats, method="keyness", negative=True, top=3, groups=["c.txt", "a.txt"]))
+    assert some == [x for x in every if x["source"] == "c.txt"] + [x for x in every if x["source"] == "a.txt"]
+    assert [(x["keyword"], x["score"]) for x in some] == [
+        ("Bắc Giang", 4.53), ("Thái Nguyên", -2.34), ("dự án", 2.26),  # absent: 2·3·ln(31/21), rounded
+        ("Thái Nguyên", 6.22), ("chuyển đổi số", 2.07), ("đẩy mạnh", 2.07)]
+    with pytest.raises(KeywordsError, match="'d.txt'"):
+        list(keyword_rows(stats, groups=["d.txt"]))
+
+
+def test_unique_groups_are_spilled_to_a_file_and_score_the_same():
+    docs = parts(SEED_TEXTS)
+    held = stats_of((p.sources[0], p) for p in docs)
+    with stats_of(((p.sources[0], p) for p in docs), unique=True) as spilled:
+        assert spilled._file is not None and not spilled._held and len(spilled._spilled) == 5
+        assert spilled.counts("004_538c58c966f93917.txt") == held.counts("004_538c58c966f93917.txt")
+        for method, negative, top, min_count in CONFIGS:
+            opts = dict(method=method, top=top, min_count=min_count, negative=negative)
+            assert list(keyword_rows(spilled, **opts)) == list(keyword_rows(held, **opts)), opts
+    assert spilled._file is None
+
+
+def test_a_unique_group_added_again_is_read_back_and_added_up():
+    a, b, c = parts(TEXTS)
+    again = stats_of([("x", a), ("c", c), ("x", b)], unique=True)
+    assert list(again._spilled) == ["c"] and list(again._held) == ["x"]
+    held = stats_of([("x", a), ("c", c), ("x", b)])
+    assert again.counts("x") == held.counts("x") and again.words == held.words
+    assert list(keyword_rows(again, method="tfidf")) == list(keyword_rows(held, method="tfidf"))

@@ -277,9 +277,9 @@ class Session:
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""
-        from ..groups import EmptyValues
+        from ..groups import EmptyValues, GroupBy
 
-        empty = EmptyValues(by) if by is not None and not by.is_source else None
+        empty = EmptyValues(by) if isinstance(by, GroupBy) and not by.is_source else None
         for result in results:
             if empty is not None:
                 empty.add(result[0])

@@ -14,6 +14,9 @@ from .common import (CONTEXT, Session, by_option, check_pos, dictionary_option, 
 @click.command("keywords", context_settings=CONTEXT)
 @input_options
 @by_option
+@click.option("--target", metavar="FIELD=VALUE[,…]",
+              help="keyness: these documents (e.g. outlet=VNE) against --reference, by default all the others.")
+@click.option("--reference", metavar="FIELD=VALUE[,…]", help="keyness: the reference documents for --target.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Keywords per source or group.")
 @click.option("--method", type=click.Choice(["freq", "tfidf", "keyness"]), default="freq", show_default=True,
               help="freq: rate per 1,000 words; tfidf: across the sources or groups; keyness: G² against the rest.")
@@ -23,27 +26,53 @@ from .common import (CONTEXT, Session, by_option, check_pos, dictionary_option, 
               help="Only these underthesea POS tags, e.g. N,Np,V,A (theme terms always count).")
 @click.option("--stopwords", metavar="FILE", help="More stop words, one per line, added to the Vietnamese list.")
 @dictionary_option
-@click.option("--summary", is_flag=True, help="One row per source with its keywords joined by '; '.")
+@click.option("--summary", is_flag=True, help="One row per source or group with its keywords joined by '; '.")
 @output_options()
 @click.pass_context
 @domain_errors()
-def command(ctx: click.Context, inputs: dict[str, Any], by: Any, top: int, method: str, min_count: int,
-            negative: bool, pos_tags: frozenset[str] | None, stopwords: str | None, themes_file: str | None,
-            summary: bool, **out: Any) -> None:
-    """The words that characterise each source or --by group: stop words
-    out, theme terms whole."""
+def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | None, reference: str | None,
+            top: int, method: str, min_count: int, negative: bool, pos_tags: frozenset[str] | None,
+            stopwords: str | None, themes_file: str | None, summary: bool, **out: Any) -> None:
+    """The words that characterise each source or --by group, or a --target
+    against a --reference: stop words out, theme terms whole."""
     from .. import keywords as core
+    from ..groups import Labels
     from ..output import TableStyle
 
+    labels = Labels(_grouping(by, target, reference, method))
     words = core.load_stopwords(stopwords)
     session = Session(**inputs, out=out)
-    matcher = session.matcher(load_dictionary(themes_file).themes)
-    step = functools.partial(core.count_document, matcher=matcher, stopwords=words, pos=pos_tags)
-    counts = core.merge(session.each(step, tags=pos_tags is not None, label="Counting words"))
-    rows = core.keyword_rows(counts, method=method, top=top, min_count=min_count, negative=negative)  # type: ignore[arg-type]
-    with session.writer() as w:
-        if summary:
-            w.rows(core.summary_rows(rows, counts.sources), ["source", "keywords"])
-        else:
-            w.rows(rows, core.columns(method), style=TableStyle(group_by="source", highlight=["keyword"]))  # type: ignore[arg-type]
+    step = functools.partial(core.count_document, matcher=session.matcher(load_dictionary(themes_file).themes),
+                             stopwords=words, pos=pos_tags)
+    with core.KeywordStats(unique=getattr(labels.grouping, "is_source", False)) as stats:
+        for key, part in session.each(step, tags=pos_tags is not None, label="Counting words", by=labels.grouping):
+            if (label := labels(key)) is not None:
+                stats.add(label, part)
+        labels.check()
+        rows = core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
+                                 groups=labels.output())
+        with session.writer() as w:
+            if summary:
+                w.rows(labels.relabel(core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
+            else:
+                w.rows(labels.relabel(rows), [*labels.columns, *core.columns(method)[1:]],  # type: ignore[arg-type]
+                       style=TableStyle(group_by="group", hidden=labels.columns, highlight=["keyword"]))
     ctx.exit(session.reporter.exit_code)
+
+
+def _grouping(by: Any, target: str | None, reference: str | None, method: str) -> Any:
+    """--by groups, or a --target/--reference comparison (keyness only)."""
+    from ..groups import Comparison, GroupError, parse_selector
+
+    if target is None:
+        if reference is not None:
+            raise click.UsageError("--reference goes with --target")
+        return by
+    if method != "keyness":
+        raise click.UsageError("--target goes with --method keyness")
+    if not by.is_source:
+        raise click.UsageError("--target compares two sets of documents; --by makes groups: use one or the other")
+    try:
+        return Comparison(parse_selector(target), parse_selector(reference, option="--reference") if reference else None)
+    except GroupError as exc:
+        raise click.BadParameter(f"{exc}; {exc.hint}" if exc.hint else str(exc)) from None
