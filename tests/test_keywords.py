@@ -301,3 +301,86 @@ def test_a_unique_group_added_again_is_read_back_and_added_up():
     held = stats_of([("x", a), ("c", c), ("x", b)])
     assert again.counts("x") == held.counts("x") and again.words == held.words
     assert list(keyword_rows(again, method="tfidf")) == list(keyword_rows(held, method="tfidf"))
+
+
+def _csv(text):
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _news(tmp_path: Path) -> Path:
+    import json
+
+    rows = [
+        {"url": "a", "outlet": "TT", "text": "Hà Nội đẩy mạnh chuyển đổi số. Hà Nội phát triển."},
+        {"url": "b", "outlet": "TT", "text": "Hà Nội có nông nghiệp xanh."},
+        {"url": "c", "outlet": "VNE", "text": "Bắc Giang phát triển nông nghiệp. Bắc Giang đẩy mạnh."},
+        {"url": "d", "text": "Không có nguồn."},
+    ]
+    f = tmp_path / "news.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return f
+
+
+def test_grouped_keyword_counts_are_the_sums_of_their_documents(run, tmp_path: Path):
+    f = _news(tmp_path)
+    per_doc = _csv(run("keywords", str(f), "--top", "1000", "-f", "csv", "--no-cache").stdout)
+    outlet = {"a": "TT", "b": "TT", "c": "VNE", "d": ""}
+    expected: dict[tuple[str, str], int] = {}
+    for r in per_doc:
+        key = (outlet[r["source"]], r["keyword"])
+        expected[key] = expected.get(key, 0) + int(r["count"])
+    for jobs in ("1", "2"):
+        result = run("keywords", str(f), "--by", "outlet", "--top", "1000", "-f", "csv", "-j", jobs, "--no-cache")
+        rows = _csv(result.stdout)
+        assert {(r["outlet"], r["keyword"]): int(r["count"]) for r in rows} == expected
+        assert [r["outlet"] for r in rows][:1] == ["TT"] and rows[0]["keyword"] == "Hà Nội"  # 3 in TT's 9 words
+        assert result.stderr == "dialogue: warning: 1 document has no outlet: they form a group with an empty outlet\n"
+
+
+def test_target_against_reference_and_the_rest(run, tmp_path: Path):
+    f = _news(tmp_path)
+    both = run("keywords", str(f), "--method", "keyness", "--target", "outlet=TT", "--reference", "outlet=VNE",
+               "--top", "2", "-f", "csv", "--no-cache")
+    assert both.stdout.splitlines() == [
+        "target,reference,rank,keyword,count,score,effect",
+        # TT: 10 words, VNE: 5. Hà Nội a=3, b=0: E1 = 10·3/15 = 2, G² = 2·3·ln(3/2) = 2.43, log2(0.3/0.1) = 1.58
+        "outlet=TT,outlet=VNE,1,Hà Nội,3,2.43,1.58",
+        # a=1, b=0: G² = 2·ln(1.5) = 0.81, effect log2(0.1/0.1) = 0; ties with "xanh", collation first
+        "outlet=TT,outlet=VNE,2,chuyển đổi số,1,0.81,0.0",
+    ]
+    rest = run("keywords", str(f), "--method", "keyness", "--target", "outlet=VNE", "--top", "1", "-f", "csv",
+               "--no-cache")
+    assert rest.stdout.splitlines()[1].startswith("outlet=VNE,the rest,1,Bắc Giang,2,")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target", "outlet=TT"], "Error: --target goes with --method keyness"),
+    (["--method", "keyness", "--reference", "outlet=TT"], "Error: --reference goes with --target"),
+    (["--method", "keyness", "--target", "outlet=TT", "--by", "outlet"], "--by makes groups: use one or the other"),
+    (["--method", "keyness", "--target", "outlet"], "is not FIELD=VALUE"),
+    (["--method", "keyness", "--target", "outlet=XYZ"],
+     "dialogue: --target outlet=XYZ matched no document; `dialogue sources` shows each document's fields"),
+])
+def test_comparison_usage_errors(run, tmp_path: Path, args, message):
+    result = run("keywords", str(_news(tmp_path)), *args, "--no-cache")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_keyness_by_outlet_on_vntc_counts_are_summed_documents(run, shared: Path, tmp_path: Path):
+    from .test_themes import PATTERN, outlet_of, vntc_subset
+
+    corpus = vntc_subset(shared, tmp_path, per_folder=3)
+    per_doc = _csv(run("keywords", str(corpus), "--top", "100000", "-f", "csv").stdout)
+    expected: dict[tuple[str, str], int] = {}
+    for r in per_doc:
+        key = (outlet_of(r["source"]), r["keyword"])
+        expected[key] = expected.get(key, 0) + int(r["count"])
+    for jobs in ("1", "2"):
+        rows = _csv(run("keywords", str(corpus), "--path-pattern", PATTERN, "--by", "outlet", "--method", "keyness",
+                        "--top", "5", "-f", "csv", "-j", jobs).stdout)
+        assert sorted({r["outlet"] for r in rows}) == sorted({o for o, _ in expected})
+        assert all(int(r["count"]) == expected[(r["outlet"], r["keyword"])] for r in rows) and len(rows) >= 15
