@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable
 
 __all__ = ["step_token", "file_key", "encode", "decode", "MAX_BYTES"]
 
 MAX_BYTES = 16_384  # a larger result (e.g. every token of a long article) is not worth keeping
+MAX_ROWS = 500  # more rows than this are not even encoded (tokenize: the segmentation cache serves it)
 
 
 class _Opaque(Exception):
@@ -47,16 +48,19 @@ def _token(value: Any) -> Any:
     raise _Opaque(type(value).__qualname__)
 
 
+@lru_cache(maxsize=16)
 def step_token(step: Callable[..., Any]) -> str | None:
-    """A stable description of a step, or None if one of its arguments has none.
+    """A stable description of a step, or None if one of its arguments has none
+    (computed once per step object: a run asks for every document).
 
     >>> step_token(partial(step_token, 1, x=frozenset({"b", "a"})))
     '["dialogue_cli.memo:step_token",[1],[["x",["\\\\"a\\\\"","\\\\"b\\\\""]]]]'
     """
     try:
-        return json.dumps(_token(step), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(_token(step), ensure_ascii=False, separators=(",", ":"))
     except _Opaque:
         return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @cache
@@ -94,7 +98,10 @@ def _plain(value: Any) -> bool:
 
 
 def encode(result: Any) -> Any:
-    """A JSON value that :func:`decode` turns back into ``result``; None if there is none."""
+    """A JSON value that :func:`decode` turns back into ``result``; None if there is none
+    (or the result is too long to be worth keeping)."""
+    if isinstance(result, list) and len(result) > MAX_ROWS:
+        return None
     if _plain(result):
         return {"plain": result}
     if callable(getattr(result, "to_json", None)):

@@ -23,6 +23,7 @@ def test_encode_round_trips_rows_and_refuses_tuples():
     rows = [{"source": "a", "words": 3, "rate": 1.25, "x": None, "_left": ["một"]}]
     assert memo.decode(memo.encode(rows)) == rows
     assert memo.encode([("a", 1)]) is None
+    assert memo.encode([{"token": "x"}] * (memo.MAX_ROWS + 1)) is None
 
 
 def test_warm_results_follow_the_file_and_its_metadata(tmp_path: Path, monkeypatch):
