@@ -57,6 +57,11 @@ def _cell(value: Any) -> str:
     return str(value)  # cores round their own floats
 
 
+def _shown(value: Any) -> str:
+    """A table cell: floats with two decimals (csv/json keep the value as it is)."""
+    return f"{value:.2f}" if isinstance(value, float) else _cell(value)
+
+
 _BAR_WIDTH = 8
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -156,7 +161,7 @@ class Writer:
                 )
                 table.add_column(
                     headers.get(c, c),
-                    footer=_cell(footer.get(c)) if footer else "",
+                    footer=_shown(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold yellow" if c in style.highlight else None,
                     no_wrap=c in style.bars or c == shown[0] or bool(style.clip),
@@ -166,7 +171,7 @@ class Writer:
                 cells = []
                 for c in shown:
                     value = r.get(c)
-                    text = f"{value:.2f}" if isinstance(value, float) else _cell(value)
+                    text = _shown(value)
                     if c in bars:
                         text = f"[cyan]{_bar(float(r.get(c) or 0), maxima[c])}[/cyan] {text:>6}"
                     cells.append(text)
