@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from dialogue_cli.corpus import Document
-from dialogue_cli.keywords import KeywordsError, collect, keyword_rows, load_stopwords, summary_rows
+from dialogue_cli.keyword_stats import KeywordStats, keyword_rows, summary_rows
+from dialogue_cli.keywords import KeywordsError, collect, load_stopwords
 from dialogue_cli.matching import Matcher
 from dialogue_cli.pipeline import analyse
 
@@ -163,7 +164,7 @@ def parts(texts, pos=None):
 
 def stats_of(grouped, *, unique=False):
     """``grouped``: (group, Counts of one document) pairs."""
-    from dialogue_cli.keywords import KeywordStats
+
 
     stats = KeywordStats(unique=unique)
     for group, part in grouped:

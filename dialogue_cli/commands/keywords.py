@@ -35,6 +35,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
             stopwords: str | None, themes_file: str | None, summary: bool, **out: Any) -> None:
     """The words that characterise each source or --by group, or a --target
     against a --reference: stop words out, theme terms whole."""
+    from .. import keyword_stats as stats_core
     from .. import keywords as core
     from ..groups import Labels
     from ..output import TableStyle
@@ -44,18 +45,18 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
     session = Session(**inputs, out=out)
     step = functools.partial(core.count_document, matcher=session.matcher(load_dictionary(themes_file).themes),
                              stopwords=words, pos=pos_tags)
-    with core.KeywordStats(unique=getattr(labels.grouping, "is_source", False)) as stats:
+    with stats_core.KeywordStats(unique=getattr(labels.grouping, "is_source", False)) as stats:
         for key, part in session.each(step, tags=pos_tags is not None, label="Counting words", by=labels.grouping):
             if (label := labels(key)) is not None:
                 stats.add(label, part)
         labels.check()
-        rows = core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
+        rows = stats_core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
                                  groups=labels.output())
         with session.writer() as w:
             if summary:
-                w.rows(labels.relabel(core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
+                w.rows(labels.relabel(stats_core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
             else:
-                w.rows(labels.relabel(rows), [*labels.columns, *core.columns(method)[1:]],  # type: ignore[arg-type]
+                w.rows(labels.relabel(rows), [*labels.columns, *stats_core.columns(method)[1:]],  # type: ignore[arg-type]
                        style=TableStyle(group_by="group", hidden=labels.columns, highlight=["keyword"]))
     ctx.exit(session.reporter.exit_code)
 
