@@ -46,6 +46,16 @@ def cache_dir() -> Path:
 
 @cache
 def _underthesea_version() -> str:
+    """The installed underthesea's version, without importing it: from its
+    dist-info folder name when there is one (fast), else importlib.metadata."""
+    from importlib.util import find_spec
+
+    spec = find_spec("underthesea")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob("underthesea-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("underthesea-"):-len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:

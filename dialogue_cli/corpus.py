@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from .errors import InputProblem
 
-__all__ = ["Document", "Fields", "InputRef", "builtin_fields", "default_corpus", "expand", "decode", "read"]
+__all__ = ["Document", "Fields", "InputRef", "builtin_fields", "table_kind", "default_corpus", "expand", "decode", "read"]
 
 STDIN = "-"
 OnProblem = Callable[[InputProblem], None]
@@ -128,6 +128,19 @@ def expand(
         else:
             on_problem(InputProblem(given, "no such file or directory"))
     return refs
+
+
+_TABLES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
+
+
+def table_kind(path: str) -> str | None:
+    """``csv``, ``tsv``, ``jsonl``, ``json`` or ``parquet`` for a table of documents
+    (read by :mod:`dialogue_cli.tables`), else None.
+
+    >>> table_kind("news.NDJSON"), table_kind("a.txt")
+    ('jsonl', None)
+    """
+    return _TABLES.get(os.path.splitext(path)[1].lower())
 
 
 def builtin_fields(source: str, path: str, folder: str = "") -> Fields:

@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping
 
+from typing import TYPE_CHECKING
+
 from .errors import DialogueError
-from .metadata import DatePart, date_part
 from .normalize import collation_key
+
+if TYPE_CHECKING:
+    from .metadata import DatePart
 
 __all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE",
            "Comparison", "Labels"]
@@ -65,6 +69,8 @@ class GroupBy:
         return self.parts == (("source", None),)
 
     def key(self, meta: Mapping[str, str]) -> Key:
+        from .metadata import date_part
+
         return tuple(
             date_part(meta.get(name) or "", part) if part else (meta.get(name) or "").strip()
             for name, part in self.parts

@@ -53,8 +53,10 @@ def step_token(step: Callable[..., Any]) -> str | None:
     """A stable description of a step, or None if one of its arguments has none
     (computed once per step object: a run asks for every document).
 
-    >>> step_token(partial(step_token, 1, x=frozenset({"b", "a"})))
-    '["dialogue_cli.memo:step_token",[1],[["x",["\\\\"a\\\\"","\\\\"b\\\\""]]]]'
+    >>> step_token(partial(step_token, 1, x={"b", "a"})) == step_token(partial(step_token, 1, x={"a", "b"}))
+    True
+    >>> step_token(partial(step_token, object())) is None
+    True
     """
     try:
         text = json.dumps(_token(step), ensure_ascii=False, separators=(",", ":"))

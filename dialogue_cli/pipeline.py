@@ -13,13 +13,15 @@ import os
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .clean import Cleaned, clean, keep_all
-from .corpus import Document, Fields, InputRef, OnProblem, builtin_fields, read
+from .corpus import Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
 from .errors import InputProblem
 from .normalize import Normalized, normalize
 from .segment import Sentence, count_words, segment
+
+if TYPE_CHECKING:
+    from .clean import Cleaned
 
 __all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
 
@@ -95,6 +97,8 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: P
     ['Chuyển đổi', 'số', '.']
     """
     norm = normalize(doc.text)
+    from .clean import clean, keep_all  # not needed when a warm run remembers every result
+
     cleaned = keep_all(norm.text) if raw else clean(norm.text)
     store = key = sentences = None
     if cache_dir is not None:
@@ -232,7 +236,8 @@ def auto_jobs(refs: Sequence[InputRef]) -> int:
                 size += os.path.getsize(ref.path)
             except OSError:
                 pass
-    return (os.cpu_count() or 1) if size > 200_000 and len(refs) > 1 else 1
+    many = len(refs) > 1 or any(table_kind(ref.path) for ref in refs)  # a table holds many documents
+    return (os.cpu_count() or 1) if size > 200_000 and many else 1
 
 
 def analyse_corpus(

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
-from .corpus import Fields, InputRef, builtin_fields
+from .corpus import Fields, InputRef, builtin_fields, table_kind
 from .errors import InputProblem
 
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
@@ -29,18 +29,8 @@ ID_COLUMNS = ("id", "url")
 # trafilatura's and news-please's names for the fields this tool knows.
 ALIASES = {"hostname": "outlet", "sitename": "outlet", "source_domain": "outlet", "author": "byline",
            "authors": "byline", "date_publish": "date"}
-_KINDS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's 128 KB default
-
-
-def table_kind(path: str) -> str | None:
-    """``csv``, ``tsv``, ``jsonl``, ``json`` or ``parquet`` for a table file, else None.
-
-    >>> table_kind("news.NDJSON"), table_kind("a.txt")
-    ('jsonl', None)
-    """
-    return _KINDS.get(os.path.splitext(path)[1].lower())
 
 
 @dataclass(frozen=True)

@@ -214,22 +214,24 @@ class Session:
                  no_cache: bool, out: dict[str, Any], path_pattern: Any = None, meta: str | None = None,
                  text_column: str | None = None, id_column: str | None = None) -> None:
         from ..corpus import default_corpus, expand
-        from ..metadata import Annotator, load_sidecar
-        from ..tables import SourceIds, TableOptions
         from ..ui import Reporter
 
         if out.get("bom") and out["fmt"] not in ("csv", "tsv", "auto"):
             raise click.UsageError("--bom goes with csv or tsv output")
         self.meta_path = meta
-        sidecar, columns = load_sidecar(meta) if meta else ({}, [])
-        self.annotator = Annotator(path_pattern, sidecar, columns)
-        self.table_options = TableOptions(text_column, id_column, encoding)
+        self.annotator = None
+        if path_pattern is not None or meta:
+            from ..metadata import Annotator, load_sidecar
+
+            sidecar, columns = load_sidecar(meta) if meta else ({}, [])
+            self.annotator = Annotator(path_pattern, sidecar, columns)
+        self.table_options = (text_column, id_column, encoding)
         self.reporter = Reporter()
         self.encoding = encoding
         self.raw = raw
         self.out = out
         self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
-        self._ids = SourceIds()
+        self._ids: Any = None
         self.jobs = jobs
         self.cache = None
         if not no_cache:
@@ -241,25 +243,34 @@ class Session:
     def inputs(self) -> Iterator[Any]:
         """Every document to analyse, annotated, in order: files, and the rows of
         tables (a bad row is an InputProblem in its place)."""
+        from ..corpus import table_kind
         from ..errors import InputProblem
-        from ..tables import table_kind, table_rows
 
+        annotate = self.annotator.annotate if self.annotator is not None else (lambda ref: ref)
         for ref in self.refs:
             if table_kind(ref.path):
-                for row in table_rows(ref, options=self.table_options, ids=self._ids):
-                    yield row if isinstance(row, InputProblem) else self.annotator.annotate(row)
+                from ..tables import SourceIds, TableOptions, table_rows
+
+                if self._ids is None:  # file ids are unique already; rows must not take one of them
+                    self._ids = SourceIds()
+                    for r in self.refs:
+                        self._ids.claim(r.source, r.path)
+                for row in table_rows(ref, options=TableOptions(*self.table_options), ids=self._ids):
+                    yield row if isinstance(row, InputProblem) else annotate(row)
             else:
-                self._ids.claim(ref.source, ref.path)
-                yield self.annotator.annotate(ref)
+                yield annotate(ref)
 
     def fields(self) -> list[str]:
         """Every metadata field name the documents can carry, built-in first."""
-        from ..tables import table_fields, table_kind
+        from ..corpus import table_kind
 
-        names = ["source", "file", "folder", "title", "date", "outlet", "byline", *self.annotator.names]
+        names = ["source", "file", "folder", "title", "date", "outlet", "byline"]
+        names += self.annotator.names if self.annotator is not None else []
         for ref in self.refs:
             if table_kind(ref.path):
-                names += table_fields(ref, options=self.table_options)
+                from ..tables import TableOptions, table_fields
+
+                names += table_fields(ref, options=TableOptions(*self.table_options))
         return list(dict.fromkeys(names))
 
     def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
@@ -284,11 +295,12 @@ class Session:
             if empty is not None:
                 empty.add(result[0])
             yield result
-        for note in (empty.notes() if empty else []) + self.annotator.notes(self.meta_path):
+        notes = self.annotator.notes(self.meta_path) if self.annotator is not None else []
+        for note in (empty.notes() if empty else []) + notes:
             self.reporter.warning(note)
 
     def _total(self) -> int | None:
-        from ..tables import table_kind
+        from ..corpus import table_kind
 
         return None if any(table_kind(r.path) for r in self.refs) else len(self.refs)
 
