@@ -125,3 +125,38 @@ def test_problems_in_the_input_stream_keep_their_place(tmp_path: Path):
             order.append(("doc", len(seen)))
         assert seen == ["t.jsonl: line 2: not valid JSON"]
         assert order == [("doc", 0), ("doc", 1)]
+
+
+def test_a_command_with_a_slow_writer_keeps_few_documents_in_flight(run, tmp_path: Path, monkeypatch):
+    """`sources -j 2` with a writer that takes 10 ms a row: the workers may not
+    run ahead of it by more than jobs × WINDOW documents."""
+    import time
+
+    from dialogue_cli.commands.common import Session
+    from dialogue_cli.output import Writer
+    from dialogue_cli.pipeline import WINDOW
+
+    for i in range(40):
+        (tmp_path / f"{i:02d}.txt").write_text(f"Bài {i}. Chuyển đổi số.", encoding="utf-8")
+    pulled = [0]
+    ahead: list[int] = []
+    real_inputs, real_rows = Session.inputs, Writer.rows
+
+    def inputs(self):
+        for item in real_inputs(self):
+            pulled[0] += 1
+            yield item
+
+    def rows(self, items, columns, **kw):
+        def slow():
+            for n, row in enumerate(items, 1):
+                ahead.append(pulled[0] - n)
+                time.sleep(0.01)
+                yield row
+        return real_rows(self, slow(), columns, **kw)
+
+    monkeypatch.setattr(Session, "inputs", inputs)
+    monkeypatch.setattr(Writer, "rows", rows)
+    result = run("sources", str(tmp_path), "-j", "2", "-f", "csv", "--no-cache")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 41
+    assert len(ahead) == 40 and max(ahead) <= 2 * WINDOW
