@@ -39,6 +39,18 @@ BATCH = 16  # documents per task: ~0.5 s of segmentation, so the ~1 ms a task co
 WINDOW = 4  # batches in flight per worker thread: bounds memory, keeps every worker busy
 CONNECT_TIMEOUT = "3s"
 
+# For local:N (and this client): fork the workers (no second start-up), no sampling profiler, few ticks:
+# on a small machine, each wake-up of their event loops takes the GIL from segmentation.
+LOCAL_CONFIG = {
+    "distributed.scheduler.allowed-failures": 3,
+    "distributed.worker.multiprocessing-method": "fork",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.tick.limit": "60s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
 _LOCAL = re.compile(r"local(?::(\d+))?")
 
 
@@ -94,7 +106,7 @@ def connect(value: str) -> Scheduler:
     import dask
 
     address, n = parse_address(value)
-    dask.config.set({"distributed.scheduler.allowed-failures": 3, "distributed.admin.tick.limit": "60s"})
+    dask.config.set(LOCAL_CONFIG)
     cluster = None
     try:
         if address is None:
@@ -184,11 +196,14 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
     pending: deque[Any] = deque()
     inflight: list[Future] = []
     current = _Batch()
+    shipped: list[Any] = []  # the step, sent to every worker once (not pickled into each task)
 
     def submit() -> None:
         nonlocal current
         if current.refs:
-            current.future = client.submit(_run_batch, current.refs, remote, inner, keep_sentences, pure=False)
+            if not shipped:
+                shipped.append(client.scatter(inner, broadcast=True, hash=False))
+            current.future = client.submit(_run_batch, current.refs, remote, shipped[0], keep_sentences, pure=False)
             inflight.append(current.future)
             current = _Batch()
 
