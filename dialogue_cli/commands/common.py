@@ -218,7 +218,12 @@ def _connect(address: str, jobs: int | None) -> Any:
     """The connected scheduler of --scheduler, closed when the command ends."""
     import importlib.util
 
+    ctx = click.get_current_context(silent=True)
     if jobs is not None:
+        from click.core import ParameterSource
+
+        if ctx is not None and ctx.get_parameter_source("scheduler") == ParameterSource.ENVIRONMENT:
+            return None  # --jobs on the command line beats DIALOGUE_SCHEDULER: run here
         raise click.UsageError("--jobs and --scheduler do not go together: the cluster's workers do the work")
     if importlib.util.find_spec("distributed") is None:
         raise click.UsageError("--scheduler needs Dask: pip install 'dialogue-cli[dask]'")
@@ -228,7 +233,6 @@ def _connect(address: str, jobs: int | None) -> Any:
         scheduler = connect(address)
     except ClusterError as exc:
         raise DialogueClickError(exc, 2) from None
-    ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(scheduler.close)
     return scheduler
