@@ -84,6 +84,21 @@ class Warmup(WorkerPlugin):
         segment("Khởi động.")
 
 
+class IgnoreInterrupt(WorkerPlugin):
+    """local:N only: Ctrl-C reaches the workers too (one process group); the client cancels and closes
+    them, so they ignore it rather than print tracebacks (a worker restarted after a crash included)."""
+
+    name = "dialogue-cli-ignore-interrupt"
+    idempotent = True
+
+    def setup(self, worker: Any) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @dataclass
 class Scheduler:
     """A connected client (and the local cluster it started, if any)."""
@@ -110,8 +125,16 @@ def connect(value: str) -> Scheduler:
     cluster = None
     try:
         if address is None:
-            cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+            import signal
+
+            # Ctrl-C meanwhile waits (blocked, not lost); the forked workers inherit the block.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                       silence_logs=logging.ERROR)
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             client = Client(cluster, timeout=CONNECT_TIMEOUT)
         else:
             client = Client(address, timeout=CONNECT_TIMEOUT)
@@ -121,9 +144,15 @@ def connect(value: str) -> Scheduler:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ClusterError(f"cannot reach the scheduler at {value} ({reason})",
                            "start one with `dask scheduler`, or use --scheduler local:2") from None
+    except BaseException:  # Ctrl-C while starting
+        if cluster is not None:
+            cluster.close()
+        raise
     scheduler = Scheduler(client, cluster)
     try:
         _check_versions(client, value)
+        if cluster is not None:
+            client.register_plugin(IgnoreInterrupt())
         client.register_plugin(Warmup())
         scheduler.threads = max(1, sum(client.nthreads().values()))
     except BaseException:

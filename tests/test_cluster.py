@@ -30,7 +30,7 @@ def address():
 
     with dask.config.set(LOCAL_CONFIG):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None, silence_logs=logging.CRITICAL)
+                                           dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
     yield cluster.scheduler_address
     cluster.close()
 
@@ -191,3 +191,29 @@ def test_input_problems_from_the_stream_keep_their_place(address):
         scheduler.close()
     assert isinstance(got[1], InputProblem) and str(got[1]) == "t.csv#2: no text"
     assert [got[0], got[2], got[3]] == list(analyse_corpus(_seed_refs()[:3], step=_summary, on_problem=pytest.fail))
+
+
+def test_ctrl_c_stops_client_and_local_workers_quietly(tmp_path):
+    """SIGINT to the whole process group (a terminal's Ctrl-C): status 130, one line, no worker left."""
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):
+        (corpus / f"{i:03d}.txt").write_text((SEEDS / "001_6338e0ceedcb0c4c.txt").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-m", "dialogue_cli", "themes", str(corpus), "--no-cache",
+                             "--scheduler", "local:2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.communicate(timeout=30)[1]
+    assert (proc.returncode, err) == (130, "\ndialogue: interrupted\n")
+    time.sleep(0.5)
+    left = subprocess.run(["ps", "-eo", "pgid="], capture_output=True, text=True).stdout.split()
+    assert str(proc.pid) not in left
