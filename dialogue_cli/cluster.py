@@ -122,6 +122,8 @@ def connect(value: str) -> Scheduler:
 
     address, n = parse_address(value)
     dask.config.set(LOCAL_CONFIG)
+    for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # our own one-line errors instead
     cluster = None
     try:
         if address is None:
@@ -163,7 +165,11 @@ def connect(value: str) -> Scheduler:
 
 def _check_versions(client: Client, value: str) -> None:
     """Refuse workers that run another dialogue-cli (segmentation is part of the output)."""
-    found = client.run(_versions)
+    try:
+        found = client.run(_versions)
+    except (ImportError, AttributeError) as exc:
+        raise ClusterError(f"the workers of {value} cannot run dialogue-cli ({exc})",
+                           "install the same dialogue-cli on every worker") from None
     for worker, versions in found.items():
         if versions != _versions():
             raise ClusterError(f"worker {worker} of {value} runs dialogue-cli/underthesea {'/'.join(versions)}, "
@@ -244,7 +250,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             submit()
         if b.results is None:
             assert b.future is not None
-            b.results = b.future.result()
+            b.results = _result(b.future)
             inflight.remove(b.future)
         result, page, sentences = b.results[entry.index]
         b.results[entry.index] = None  # let the batch's memory go as its documents are taken
@@ -273,14 +279,12 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             return problem
         seg_key = None
         if store is not None:
-            local = _cached(doc, ref, options, store)
-            if local is not None:
-                analysed, seg_key = local
-                if analysed is not None:
-                    result = inner(analysed)
-                    if memo_key is not None:
-                        _remember(memo_key, options, page_fields(analysed.cleaned), result)
-                    return (key_of(analysed.meta), result) if key_of is not None else result
+            analysed, seg_key = _cached(doc, ref, options, store)
+            if analysed is not None:
+                result = inner(analysed)
+                if memo_key is not None:
+                    _remember(memo_key, options, page_fields(analysed.cleaned), result)
+                return (key_of(analysed.meta), result) if key_of is not None else result
         sent = InputRef(ref.source, ref.path, ref.fields, ref.extra, doc.text)
         current.refs.append(sent)
         slot = _Slot(current, len(current.refs) - 1, ref, memo_key, seg_key)
@@ -301,8 +305,25 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             client.cancel(inflight)
 
 
-def _cached(doc: Any, ref: InputRef, options: Options, store: Any) -> tuple[Analysed | None, str] | None:
-    """The document analysed from the segmentation cache, else None and its key."""
+def _result(future: Future) -> list[Any]:
+    """A batch's results; a lost scheduler or a batch that keeps killing workers is a ClusterError."""
+    from concurrent.futures import CancelledError
+
+    from distributed.comm import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except KilledWorker:
+        raise ClusterError("a batch of documents killed every worker that ran it",
+                           "see the workers' logs (memory limit?)") from None
+    except (CancelledError, CommClosedError, OSError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ClusterError(f"lost the scheduler ({reason})", "check it and re-run") from None
+
+
+def _cached(doc: Any, ref: InputRef, options: Options, store: Any) -> tuple[Analysed | None, str]:
+    """The document analysed from the segmentation cache (else None), and its cache key."""
     from .cache import cache_key
     from .clean import clean, keep_all
     from .normalize import normalize
