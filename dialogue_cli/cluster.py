@@ -152,7 +152,8 @@ def connect(value: str) -> Scheduler:
         raise
     scheduler = Scheduler(client, cluster)
     try:
-        _check_versions(client, value)
+        if cluster is None:  # local workers are forks of this process: same code
+            _check_versions(client, value)
         if cluster is not None:
             client.register_plugin(IgnoreInterrupt())
         client.register_plugin(Warmup())
