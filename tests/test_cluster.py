@@ -203,14 +203,15 @@ def test_ctrl_c_stops_client_and_local_workers_quietly(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(40):
+    for i in range(200):
         (corpus / f"{i:03d}.txt").write_text((SEEDS / "001_6338e0ceedcb0c4c.txt").read_text(encoding="utf-8"),
                                             encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen([sys.executable, "-m", "dialogue_cli", "themes", str(corpus), "--no-cache",
                              "--scheduler", "local:2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=env, start_new_session=True)
-    time.sleep(3)
+    time.sleep(2.5)  # the cluster is up and working (200 articles take ~5 s)
+    assert proc.poll() is None
     os.killpg(proc.pid, signal.SIGINT)
     err = proc.communicate(timeout=30)[1]
     assert (proc.returncode, err) == (130, "\ndialogue: interrupted\n")
