@@ -67,8 +67,8 @@ def parse_address(value: str) -> tuple[str | None, int]:
     local = _LOCAL.fullmatch(value.strip())
     if local:
         return None, int(local.group(1) or 0)
-    if not value.strip():
-        raise ClusterError("empty scheduler address", "e.g. tcp://10.0.0.5:8786 or local:2")
+    if not value.strip() or value.strip().startswith("local"):
+        raise ClusterError(f"bad scheduler address {value!r}", "e.g. tcp://10.0.0.5:8786, or local:2 for 2 local workers")
     return value.strip(), 0
 
 
@@ -120,7 +120,7 @@ def connect(value: str) -> Scheduler:
 
     import dask
 
-    address, n = parse_address(value)
+    address, n = parse_address(value)  # before any connection: a bad address is not an unreachable one
     dask.config.set(LOCAL_CONFIG)
     for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
         logging.getLogger(name).setLevel(logging.CRITICAL)  # our own one-line errors instead

@@ -218,3 +218,9 @@ def test_ctrl_c_stops_client_and_local_workers_quietly(tmp_path):
     time.sleep(0.5)
     left = subprocess.run(["ps", "-eo", "pgid="], capture_output=True, text=True).stdout.split()
     assert str(proc.pid) not in left
+
+
+def test_a_bad_address_is_a_usage_error(run):
+    result = run("themes", "--scheduler", "local:x")
+    assert (result.exit_code, result.stderr) == (
+        2, "dialogue: bad scheduler address 'local:x'; e.g. tcp://10.0.0.5:8786, or local:2 for 2 local workers\n")
