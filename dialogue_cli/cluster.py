@@ -79,9 +79,7 @@ class Warmup(WorkerPlugin):
     idempotent = True
 
     def setup(self, worker: Any) -> None:
-        from .segment import segment
-
-        segment("Khởi động.")
+        _warm_up()
 
 
 class IgnoreInterrupt(WorkerPlugin):
@@ -97,6 +95,18 @@ class IgnoreInterrupt(WorkerPlugin):
 
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _warm_up() -> None:
+    from .segment import segment
+
+    segment("Khởi động.")
+
+
+async def _warm_up_soon() -> None:
+    """Fire and forget (Dask wants a coroutine for that); it blocks the worker's event loop while
+    underthesea loads, so no task starts before, and none loads it a second time."""
+    _warm_up()
 
 
 @dataclass
@@ -152,11 +162,12 @@ def connect(value: str) -> Scheduler:
         raise
     scheduler = Scheduler(client, cluster)
     try:
-        if cluster is None:  # local workers are forks of this process: same code
+        if cluster is None:
             _check_versions(client, value)
-        if cluster is not None:
+            client.register_plugin(Warmup())
+        else:  # forks of this process (same code), new each run: load underthesea while we go on
             client.register_plugin(IgnoreInterrupt())
-        client.register_plugin(Warmup())
+            client.run(_warm_up_soon, wait=False)
         scheduler.threads = max(1, sum(client.nthreads().values()))
     except BaseException:
         scheduler.close()
