@@ -14,7 +14,9 @@ interleaved and repeated (--runs), and each figure is the fastest run
   installed), which do not drift: the whole run on --instr-n files, and per
   document (the same minus a one-file run: no interpreter or model start-up);
 * parallel: `--jobs 2` against `--jobs 1` (cache off), next to what this
-  machine gives two raw loops at once (its ceiling for two processes);
+  machine gives two raw loops at once (its ceiling for two processes); and
+  `--scheduler local:2` (a 2-worker Dask LocalCluster, started by the run)
+  against both (also alone, with --dask-only);
 * cache: a warm `themes` run against a cold one, and the same for `keywords`;
 * start-up: `dialogue --help` against a bare `python -c "import click"`;
 * memory: peak RSS of `dialogue themes --no-cache --jobs 1` at 1× and 10× a
@@ -44,7 +46,7 @@ rather than left to take the shared machine down.
 It prints one table and records it in README.md between the bench markers
 (the scale table between the bench-scale markers), unless --no-readme.
 Usage: python bench/bench.py [--n FILES] [--runs N] [--instr-n FILES] [--no-readme]
-                             [--scale-only] [--scale-n FILES] [--big]
+                             [--scale-only] [--scale-n FILES] [--big] [--dask-only]
 """
 
 from __future__ import annotations
@@ -227,13 +229,15 @@ def bench_speed(n: int, runs: int, instr_n: int, tmp_path: Path) -> list[tuple[s
     keywords = [DIALOGUE, "keywords", str(work), "-f", "csv", "--jobs", "1"]
     raw_loop = [sys.executable, "-c", RAW_LOOP, str(work)]
 
-    times: dict[str, list[float]] = {k: [] for k in ("raw", "pair", "one", "two", "cold", "warm", "kcold", "kwarm")}
+    times: dict[str, list[float]] = {k: [] for k in ("raw", "pair", "one", "two", "cold", "warm", "kcold", "kwarm",
+                                                     "dask")}
     side: list[tuple[float, float]] = []  # (raw loop, themes --jobs 1), side by side
     for _ in range(runs):
         side.append(side_by_side(raw_loop, themes + ["--no-cache", "--jobs", "1"]))
         times["raw"].append(measure(raw_loop)["seconds"])
         times["one"].append(measure(themes + ["--no-cache", "--jobs", "1"])["seconds"])
         times["two"].append(measure(themes + ["--no-cache", "--jobs", "2"])["seconds"])
+        times["dask"].append(measure(themes + ["--no-cache", "--scheduler", "local:2"])["seconds"])
         times["pair"].append(measure_pair(raw_loop))
         shutil.rmtree(tmp_path / "cache", ignore_errors=True)
         times["cold"].append(measure(themes + ["--jobs", "1"], env)["seconds"])
@@ -241,7 +245,7 @@ def bench_speed(n: int, runs: int, instr_n: int, tmp_path: Path) -> list[tuple[s
         shutil.rmtree(tmp_path / "cache", ignore_errors=True)
         times["kcold"].append(measure(keywords, env)["seconds"])
         times["kwarm"].append(measure(keywords, env)["seconds"])
-    raw, pair, one, two, cold, warm, kcold, kwarm = (min(times[k]) for k in times)
+    raw, pair, one, two, cold, warm, kcold, kwarm, dask = (min(times[k]) for k in times)
     raw_side, themes_side = (statistics.median(t) for t in zip(*side))
     ratio = statistics.median(r / t for r, t in side)
     rows.append(("raw word_tokenize loop", f"{raw_side:.1f} s",
@@ -264,9 +268,29 @@ def bench_speed(n: int, runs: int, instr_n: int, tmp_path: Path) -> list[tuple[s
     rows.append(("themes, cold, --jobs 2", f"{two:.1f} s",
                  f"{one / two:.2f}× --jobs 1; target ≥ 1.6× on 2 cores "
                  f"(two raw loops at once: {2 * raw / pair:.2f}× one)"))
+    rows.append(dask_row(one, two, dask))
     rows.append(("themes, warm cache", f"{warm:.2f} s", f"{cold / warm:.1f}× faster than cold ({cold:.1f} s); target ≥ 30×"))
     rows.append(("keywords, warm cache", f"{kwarm:.2f} s", f"{kcold / kwarm:.1f}× faster than cold ({kcold:.1f} s); target ≥ 10×"))
     return rows
+
+
+def dask_row(one: float, two: float, dask: float) -> tuple[str, str, str]:
+    return ("themes, cold, --scheduler local:2", f"{dask:.1f} s",
+            f"{one / dask:.2f}× --jobs 1, {dask / two:.2f}× the time of --jobs 2 ({two:.1f} s); "
+            f"target ≥ 1.6× and ≤ 1.10×")
+
+
+def bench_dask(n: int, runs: int, tmp_path: Path) -> list[tuple[str, str, str]]:
+    """Cold `themes` on a 2-worker LocalCluster against --jobs 1 and --jobs 2, interleaved."""
+    work = tmp_path / "corpus"
+    build_corpus(n, work)
+    themes = [DIALOGUE, "themes", str(work), "-f", "csv", "--no-cache"]
+    times: dict[str, list[float]] = {"one": [], "two": [], "dask": []}
+    for _ in range(runs):
+        for key, extra in (("one", ["--jobs", "1"]), ("two", ["--jobs", "2"]), ("dask", ["--scheduler", "local:2"])):
+            times[key].append(measure(themes + extra)["seconds"])
+            print(f"bench: {key} {times[key][-1]:.2f} s", file=sys.stderr)
+    return [dask_row(min(times["one"]), min(times["two"]), min(times["dask"]))]
 
 
 def bench_memory(mem_n: int, tmp_path: Path) -> list[tuple[str, str, str]]:
@@ -435,6 +459,8 @@ def main() -> None:
     ap.add_argument("--scale-jobs", default="1,2", help="--jobs values of the scale table (default 1,2)")
     ap.add_argument("--scale-timeout", type=float, default=300, help="seconds before a scale run is killed (default 300)")
     ap.add_argument("--scale-cap-gb", type=float, default=8, help="RSS before a scale run is killed (default 8 GB)")
+    ap.add_argument("--dask-only", action="store_true",
+                    help="only the --scheduler local:2 line (cold, against --jobs 1 and 2); README untouched")
     ap.add_argument("--big", action="store_true",
                     help="also keyness --negative on the whole sample ×10 (20,000 documents; slow)")
     args = ap.parse_args()
@@ -446,6 +472,10 @@ def main() -> None:
     cap_kb = int(args.scale_cap_gb * 1024 ** 2)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if args.dask_only:
+            (name, value, note), = bench_dask(args.n, args.runs, tmp_path)
+            print(f"{name}  {value}  {note}\n{footer(f'fastest of {args.runs} interleaved runs')}")
+            return
         if not args.scale_only:
             rows = bench_startup(args.repeat) + bench_speed(args.n, args.runs, args.instr_n, tmp_path)
             rows += bench_memory(args.mem_n, tmp_path)

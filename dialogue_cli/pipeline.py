@@ -111,10 +111,15 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: P
         sentences = segment(norm.text, pos=pos, spans=cleaned.body)
         if store is not None:
             store.put(key, sentences)
+    return Analysed(doc, norm, cleaned, sentences, fields_of(doc, cleaned, fields, extra))
+
+
+def fields_of(doc: Document, cleaned: Cleaned, fields: Fields = (), extra: Fields = ()) -> dict[str, str]:
+    """A document's metadata: built-in ``fields`` (default: its source), the page's, then ``extra``."""
     meta = dict(fields or builtin_fields(doc.source, doc.path))
     meta.update(page_fields(cleaned))
     meta.update(extra)
-    return Analysed(doc, norm, cleaned, sentences, meta)
+    return meta
 
 
 def cache_problem(options: Options) -> str | None:
@@ -249,6 +254,7 @@ def analyse_corpus(
     on_problem: OnProblem,
     on_cache_problem: Callable[[str], None] | None = None,
     window: int = WINDOW,
+    scheduler: Any = None,
 ) -> Iterator[Any]:
     """Analyse each readable input, in input order, and yield ``step(document)``
     (the document itself by default); report the inputs that fail, and the
@@ -259,11 +265,19 @@ def analyse_corpus(
     ``window`` documents per worker are in flight, however slowly the results
     are consumed: ``refs`` is read only as results are taken. A cache failure
     is passed to ``on_cache_problem`` once.
+
+    ``scheduler``: a connected :class:`~dialogue_cli.cluster.Scheduler`; the
+    documents are then analysed on its workers (``jobs`` is not used).
     """
     jobs = jobs or os.cpu_count() or 1
     reported = False
 
     def results() -> Iterator[tuple[Any, str | None]]:
+        if scheduler is not None:
+            from .cluster import remote_results
+
+            yield from remote_results(scheduler, refs, options, step)
+            return
         if jobs == 1:
             for ref in refs:
                 yield (ref, None) if isinstance(ref, InputProblem) else _work(ref, options, step)

@@ -52,7 +52,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258)") from None
 
 
-INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "no_cache", "path_pattern", "meta", "text_column",
+INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache", "path_pattern", "meta", "text_column",
               "id_column")
 
 
@@ -69,7 +69,7 @@ def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None
 
 def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
     """PATHS and the options that choose and read them (--glob, --encoding,
-    --raw, --jobs, --no-cache) and give them metadata (--path-pattern, --meta,
+    --raw, --jobs, --scheduler, --no-cache) and give them metadata (--path-pattern, --meta,
     --text-column, --id-column), shared by every analysing command and handed
     to it as one ``inputs`` dict (for :class:`Session`)."""
     command = f
@@ -91,6 +91,13 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
                      help="Fields from each source id: a regex with named groups, e.g. '(?P<outlet>[A-Z]+)_'.")(f)
     f = click.option(
         "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
+    )(f)
+    f = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="DIALOGUE_SCHEDULER",
+        help="Analyse on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
+             "worker processes here. Env: DIALOGUE_SCHEDULER. Needs: pip install 'dialogue-cli[dask]'.",
     )(f)
     f = click.option(
         "-j",
@@ -207,12 +214,36 @@ def _check_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{exc}; {exc.hint}" if exc.hint else str(exc)) from None
 
 
+def _connect(address: str, jobs: int | None) -> Any:
+    """The connected scheduler of --scheduler, closed when the command ends."""
+    import importlib.util
+
+    ctx = click.get_current_context(silent=True)
+    if jobs is not None:
+        from click.core import ParameterSource
+
+        if ctx is not None and ctx.get_parameter_source("scheduler") == ParameterSource.ENVIRONMENT:
+            return None  # --jobs on the command line beats DIALOGUE_SCHEDULER: run here
+        raise click.UsageError("--jobs and --scheduler do not go together: the cluster's workers do the work")
+    if importlib.util.find_spec("distributed") is None:
+        raise click.UsageError("--scheduler needs Dask: pip install 'dialogue-cli[dask]'")
+    from ..cluster import ClusterError, connect
+
+    try:
+        scheduler = connect(address)
+    except ClusterError as exc:
+        raise DialogueClickError(exc, 2) from None
+    if ctx is not None:
+        ctx.call_on_close(scheduler.close)
+    return scheduler
+
+
 class Session:
     """What a command needs from its options: inputs, the reporter, the writer."""
 
     def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, jobs: int | None,
                  no_cache: bool, out: dict[str, Any], path_pattern: Any = None, meta: str | None = None,
-                 text_column: str | None = None, id_column: str | None = None) -> None:
+                 text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None) -> None:
         from ..corpus import default_corpus, expand
         from ..ui import Reporter
 
@@ -233,6 +264,7 @@ class Session:
         self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
         self._ids: Any = None
         self.jobs = jobs
+        self.scheduler = _connect(scheduler, jobs) if scheduler else None
         self.cache = None
         if not no_cache:
             from ..cache import cache_dir
@@ -282,7 +314,7 @@ class Session:
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
         if by is not None:
             step = keyed(by.key, step)
-        results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step,
+        results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step, scheduler=self.scheduler,
                                  on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=self._total(), label=label), by)
 

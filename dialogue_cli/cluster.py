@@ -1,0 +1,349 @@
+"""The Dask backend of :func:`~dialogue_cli.pipeline.analyse_corpus` (``--scheduler``).
+
+The client reads every input itself (workers cannot see its files, stdin or
+table columns) and answers what its caches know: the per-file memo, then the
+segmentation cache. Only the misses travel, as text, in batches of
+:data:`BATCH` documents, one task each, at most :data:`WINDOW` batches per
+worker thread in flight. A worker segments (underthesea loaded once per
+worker process by :class:`Warmup`), runs the command's step and sends back the
+result, the page's fields and, when the client has a cache, the sentences,
+which the client stores: one writer, and a warm re-run never leaves the
+client. Results are yielded in input order, whatever order the tasks finish in.
+
+Importing this module imports ``distributed``: only ``--scheduler`` does.
+
+>>> parse_address("local:3"), parse_address("tcp://10.0.0.5:8786")
+((None, 3), ('tcp://10.0.0.5:8786', 0))
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator
+
+from distributed import Client, Future, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from . import __version__
+from .corpus import InputRef, read
+from .errors import DialogueError, InputProblem
+from .pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of, open_cache,
+                       page_fields)
+
+__all__ = ["BATCH", "WINDOW", "ClusterError", "Scheduler", "connect", "parse_address", "remote_results"]
+
+BATCH = 16  # documents per task: ~0.5 s of segmentation, so the ~1 ms a task costs the scheduler is noise
+WINDOW = 4  # batches in flight per worker thread: bounds memory, keeps every worker busy
+CONNECT_TIMEOUT = "3s"
+
+# For local:N (and this client): fork the workers (no second start-up), no sampling profiler, few ticks:
+# on a small machine, each wake-up of their event loops takes the GIL from segmentation.
+LOCAL_CONFIG = {
+    "distributed.scheduler.allowed-failures": 3,
+    "distributed.worker.multiprocessing-method": "fork",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.tick.limit": "60s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
+_LOCAL = re.compile(r"local(?::(\d+))?")
+
+
+class ClusterError(DialogueError):
+    """The scheduler cannot be used (unreachable, bad address, versions differ)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse_address(value: str) -> tuple[str | None, int]:
+    """``(address, 0)`` for a scheduler address; ``(None, N)`` for ``local[:N]`` (N=0: one per core)."""
+    local = _LOCAL.fullmatch(value.strip())
+    if local:
+        return None, int(local.group(1) or 0)
+    if not value.strip() or value.strip().startswith("local"):
+        raise ClusterError(f"bad scheduler address {value!r}", "e.g. tcp://10.0.0.5:8786, or local:2 for 2 local workers")
+    return value.strip(), 0
+
+
+class Warmup(WorkerPlugin):
+    """Loads underthesea once per worker process (idempotent: a long-lived cluster keeps it)."""
+
+    name = f"dialogue-cli-{__version__}-warmup"
+    idempotent = True
+
+    def setup(self, worker: Any) -> None:
+        _warm_up()
+
+
+class IgnoreInterrupt(WorkerPlugin):
+    """local:N only: Ctrl-C reaches the workers too (one process group); the client cancels and closes
+    them, so they ignore it rather than print tracebacks (a worker restarted after a crash included)."""
+
+    name = "dialogue-cli-ignore-interrupt"
+    idempotent = True
+
+    def setup(self, worker: Any) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _warm_up() -> None:
+    from .segment import segment
+
+    segment("Khởi động.")
+
+
+async def _warm_up_soon() -> None:
+    """Fire and forget (Dask wants a coroutine for that); it blocks the worker's event loop while
+    underthesea loads, so no task starts before, and none loads it a second time."""
+    _warm_up()
+
+
+@dataclass
+class Scheduler:
+    """A connected client (and the local cluster it started, if any)."""
+
+    client: Client
+    cluster: LocalCluster | None = None
+    threads: int = 1
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def connect(value: str) -> Scheduler:
+    """Connect to ``value`` (an address, or ``local[:N]`` to start N worker processes
+    here), load underthesea on the workers, check they run this version."""
+    import os
+
+    import dask
+
+    address, n = parse_address(value)  # before any connection: a bad address is not an unreachable one
+    dask.config.set(LOCAL_CONFIG)
+    for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # our own one-line errors instead
+    cluster = None
+    try:
+        if address is None:
+            import signal
+
+            # Ctrl-C meanwhile waits (blocked, not lost); the forked workers inherit the block.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                       silence_logs=logging.ERROR)
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            client = Client(cluster, timeout=CONNECT_TIMEOUT)
+        else:
+            client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ClusterError(f"cannot reach the scheduler at {value} ({reason})",
+                           "start one with `dask scheduler`, or use --scheduler local:2") from None
+    except BaseException:  # Ctrl-C while starting
+        if cluster is not None:
+            cluster.close()
+        raise
+    scheduler = Scheduler(client, cluster)
+    try:
+        if cluster is None:
+            _check_versions(client, value)
+            client.register_plugin(Warmup())
+        else:  # forks of this process (same code), new each run: load underthesea while we go on
+            client.register_plugin(IgnoreInterrupt())
+            client.run(_warm_up_soon, wait=False)
+        scheduler.threads = max(1, sum(client.nthreads().values()))
+    except BaseException:
+        scheduler.close()
+        raise
+    return scheduler
+
+
+def _check_versions(client: Client, value: str) -> None:
+    """Refuse workers that run another dialogue-cli (segmentation is part of the output)."""
+    try:
+        found = client.run(_versions)
+    except (ImportError, AttributeError) as exc:
+        raise ClusterError(f"the workers of {value} cannot run dialogue-cli ({exc})",
+                           "install the same dialogue-cli on every worker") from None
+    for worker, versions in found.items():
+        if versions != _versions():
+            raise ClusterError(f"worker {worker} of {value} runs dialogue-cli/underthesea {'/'.join(versions)}, "
+                               f"not {'/'.join(_versions())}",
+                               "install the same dialogue-cli on every worker")
+
+
+def _versions() -> tuple[str, str]:
+    from .cache import _underthesea_version
+
+    return __version__, _underthesea_version()
+
+
+# -- the workers' side --------------------------------------------------------------------------------------------
+
+def _run_batch(refs: list[InputRef], options: Options, step: Callable[[Analysed], Any],
+               sentences: bool) -> list[tuple[Any, Any, Any]]:
+    """Analyse documents whose text is given: ``(step result, page fields, sentences or None)`` each."""
+    from .pipeline import analyse
+
+    out = []
+    for ref in refs:
+        doc = analyse(read(ref), pos=options.pos, raw=options.raw, fields=ref.fields, extra=ref.extra)
+        out.append((step(doc), page_fields(doc.cleaned), doc.sentences if sentences else None))
+    return out
+
+
+# -- the client's side --------------------------------------------------------------------------------------------
+
+@dataclass
+class _Batch:
+    refs: list[InputRef] = field(default_factory=list)
+    future: Future | None = None
+    results: list[Any] | None = None
+
+
+@dataclass
+class _Slot:
+    """A document sent to the cluster: where its result will be, and what to store it under."""
+
+    batch: _Batch
+    index: int
+    ref: InputRef
+    memo_key: str | None
+    seg_key: str | None
+
+
+def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem], options: Options,
+                   step: Callable[[Analysed], Any], *, batch: int = BATCH,
+                   window: int = WINDOW) -> Iterator[tuple[Any, str | None]]:
+    """``(result or InputProblem, cache problem)`` per input, in input order, as
+    :func:`~dialogue_cli.pipeline.analyse_corpus` wants them."""
+    client = scheduler.client
+    key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
+    remote = replace(options, cache_dir=None)
+    keep_sentences = options.cache_dir is not None
+    store = open_cache(options.cache_dir) if options.cache_dir is not None else None
+    most = max(1, window * scheduler.threads)
+    pending: deque[Any] = deque()
+    inflight: list[Future] = []
+    current = _Batch()
+    shipped: list[Any] = []  # the step, sent to every worker once (not pickled into each task)
+
+    def submit() -> None:
+        nonlocal current
+        if current.refs:
+            if not shipped:
+                shipped.append(client.scatter(inner, broadcast=True, hash=False))
+            current.future = client.submit(_run_batch, current.refs, remote, shipped[0], keep_sentences, pure=False)
+            inflight.append(current.future)
+            current = _Batch()
+
+    def finish(entry: Any) -> tuple[Any, str | None]:
+        if not isinstance(entry, _Slot):
+            return entry, cache_problem(options)
+        b = entry.batch
+        if b.future is None:
+            submit()
+        if b.results is None:
+            assert b.future is not None
+            b.results = _result(b.future)
+            inflight.remove(b.future)
+        result, page, sentences = b.results[entry.index]
+        b.results[entry.index] = None  # let the batch's memory go as its documents are taken
+        if sentences is not None and store is not None and entry.seg_key is not None:
+            store.put(entry.seg_key, sentences)
+        if entry.memo_key is not None:
+            _remember(entry.memo_key, options, page, result)
+        if key_of is not None:
+            result = (key_of({**dict(entry.ref.fields), **dict(page), **dict(entry.ref.extra)}), result)
+        return result, cache_problem(options)
+
+    def triage(ref: InputRef | InputProblem) -> Any:
+        """The result if the client has it (or the input's problem), else a slot in the batch."""
+        if isinstance(ref, InputProblem):
+            return ref
+        try:
+            memo_key = _memo_key(ref, options, inner)
+            found = _recall(memo_key, options)
+            if found is not None:
+                page, result = found
+                if key_of is not None:
+                    result = (key_of({**dict(ref.fields), **dict(page), **dict(ref.extra)}), result)
+                return result
+            doc = read(ref, encoding=options.encoding)
+        except InputProblem as problem:
+            return problem
+        seg_key = None
+        if store is not None:
+            analysed, seg_key = _cached(doc, ref, options, store)
+            if analysed is not None:
+                result = inner(analysed)
+                if memo_key is not None:
+                    _remember(memo_key, options, page_fields(analysed.cleaned), result)
+                return (key_of(analysed.meta), result) if key_of is not None else result
+        sent = InputRef(ref.source, ref.path, ref.fields, ref.extra, doc.text)
+        current.refs.append(sent)
+        slot = _Slot(current, len(current.refs) - 1, ref, memo_key, seg_key)
+        if len(current.refs) >= batch:
+            submit()
+        return slot
+
+    try:
+        for ref in refs:
+            pending.append(triage(ref))
+            while len(inflight) >= most or len(pending) > most * batch:
+                yield finish(pending.popleft())
+        submit()
+        while pending:
+            yield finish(pending.popleft())
+    finally:
+        if inflight:  # stopped early (Ctrl-C, a closed pipe, an error): cancel what is left
+            client.cancel(inflight)
+
+
+def _result(future: Future) -> list[Any]:
+    """A batch's results; a lost scheduler or a batch that keeps killing workers is a ClusterError."""
+    from concurrent.futures import CancelledError
+
+    from distributed.comm import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except KilledWorker:
+        raise ClusterError("a batch of documents killed every worker that ran it",
+                           "see the workers' logs (memory limit?)") from None
+    except (CancelledError, CommClosedError, OSError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ClusterError(f"lost the scheduler ({reason})", "check it and re-run") from None
+
+
+def _cached(doc: Any, ref: InputRef, options: Options, store: Any) -> tuple[Analysed | None, str]:
+    """The document analysed from the segmentation cache (else None), and its cache key."""
+    from .cache import cache_key
+    from .clean import clean, keep_all
+    from .normalize import normalize
+
+    norm = normalize(doc.text)
+    cleaned = keep_all(norm.text) if options.raw else clean(norm.text)
+    key = cache_key(norm.text, cleaned.body, pos=options.pos)
+    sentences = store.get(key, norm.text)
+    if sentences is None:
+        return None, key
+    return Analysed(doc, norm, cleaned, sentences, fields_of(doc, cleaned, ref.fields, ref.extra)), key
