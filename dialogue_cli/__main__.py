@@ -23,7 +23,7 @@ def run(args: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
     import click
 
-    from .cli import cli
+    from dialogue_cli.cli import cli
 
     for stream in (sys.stdout, sys.stderr):  # Vietnamese out, whatever the locale
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
@@ -39,7 +39,7 @@ def run(args: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except BrokenPipeError:
-        from .ui import problems_reported
+        from dialogue_cli.output.ui import problems_reported
 
         _quiet_stdout()
         return 1 if problems_reported() else 0

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import click
 
-from . import __version__
-from .commands import cache, keywords, kwic, sources, themes, tokenize
-from .commands.common import CONTEXT
+from dialogue_cli import __version__
+from dialogue_cli.commands import cache, keywords, kwic, sources, themes, tokenize
+from dialogue_cli.commands.common import CONTEXT
 
 
 @click.group(context_settings=CONTEXT)

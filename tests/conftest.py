@@ -1,5 +1,5 @@
 """Shared fixtures. underthesea is loaded once per test session (it is cached
-process-wide by dialogue_cli.segment), and every command runs through CliRunner."""
+process-wide by dialogue_cli.text.segment), and every command runs through CliRunner."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _underthesea_once() -> None:
-    from dialogue_cli.segment import segment
+    from dialogue_cli.text.segment import segment
 
     segment("Khởi động.")
 

@@ -4,10 +4,10 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
-from dialogue_cli.cache import SegmentCache, cache_key, clear, info
-from dialogue_cli.corpus import Document
-from dialogue_cli.pipeline import analyse
-from dialogue_cli.segment import segment
+from dialogue_cli.corpus.cache import SegmentCache, cache_key, clear, info
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.corpus.pipeline import analyse
+from dialogue_cli.text.segment import segment
 
 from .conftest import SEEDS
 
@@ -38,7 +38,7 @@ def test_warm_analysis_does_not_segment(tmp_path: Path, monkeypatch):
     def no_segmenting(*a, **kw):
         raise AssertionError("segmented although cached")
 
-    monkeypatch.setattr("dialogue_cli.pipeline.segment", no_segmenting)
+    monkeypatch.setattr("dialogue_cli.corpus.pipeline.segment", no_segmenting)
     warm = analyse(doc, cache_dir=tmp_path)
     assert warm.sentences == cold.sentences
 
@@ -109,7 +109,7 @@ def test_cache_commands_and_no_cache(run, tmp_path: Path, monkeypatch):
 def test_default_cache_dir_is_the_user_cache_directory(monkeypatch):
     from platformdirs import user_cache_dir
 
-    from dialogue_cli.cache import cache_dir
+    from dialogue_cli.corpus.cache import cache_dir
 
     monkeypatch.delenv("DIALOGUE_CACHE_DIR")
     assert cache_dir() == Path(user_cache_dir("dialogue-cli"))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from dialogue_cli.clean import clean
-from dialogue_cli.corpus import Document
-from dialogue_cli.normalize import normalize
-from dialogue_cli.pipeline import analyse
+from dialogue_cli.text.clean import clean
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.text.normalize import normalize
+from dialogue_cli.corpus.pipeline import analyse
 
 from .conftest import SEEDS
 

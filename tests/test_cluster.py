@@ -15,9 +15,9 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from dialogue_cli.corpus import InputRef  # noqa: E402
+from dialogue_cli.corpus.inputs import InputRef  # noqa: E402
 from dialogue_cli.errors import InputProblem  # noqa: E402
-from dialogue_cli.pipeline import Analysed, Options, analyse_corpus  # noqa: E402
+from dialogue_cli.corpus.pipeline import Analysed, Options, analyse_corpus  # noqa: E402
 
 from .conftest import SEEDS  # noqa: E402
 
@@ -26,7 +26,7 @@ from .conftest import SEEDS  # noqa: E402
 def address():
     import dask
 
-    from dialogue_cli.cluster import LOCAL_CONFIG
+    from dialogue_cli.corpus.cluster import LOCAL_CONFIG
 
     with dask.config.set(LOCAL_CONFIG):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -141,7 +141,7 @@ def _die_once(marker: str, doc: Analysed) -> tuple[str, int]:
 def test_a_killed_worker_loses_nothing(address, tmp_path):
     from functools import partial
 
-    from dialogue_cli.cluster import connect, remote_results
+    from dialogue_cli.corpus.cluster import connect, remote_results
 
     marker = tmp_path / "died"
     scheduler = connect(address)
@@ -156,7 +156,7 @@ def test_a_killed_worker_loses_nothing(address, tmp_path):
 
 
 def test_stopping_early_cancels_the_tasks(address):
-    from dialogue_cli.cluster import connect, remote_results
+    from dialogue_cli.corpus.cluster import connect, remote_results
 
     scheduler = connect(address)
     try:
@@ -180,7 +180,7 @@ def _task_count(dask_scheduler) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_input_problems_from_the_stream_keep_their_place(address):
-    from dialogue_cli.cluster import connect, remote_results
+    from dialogue_cli.corpus.cluster import connect, remote_results
 
     refs: list[InputRef | InputProblem] = list(_seed_refs()[:3])
     refs.insert(1, InputProblem("t.csv#2", "no text"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.corpus import InputRef, decode, default_corpus, expand, read
+from dialogue_cli.corpus.inputs import InputRef, decode, default_corpus, expand, read
 from dialogue_cli.errors import InputProblem
 
 from .conftest import SEEDS
@@ -52,7 +52,7 @@ def test_forced_encoding_cp1258():
     text, used = decode(cp1258("Chuyển đổi số"), name="a", encoding="cp1258")
     assert used == "cp1258"
     # cp1258 carries tones as combining marks; normalization composes them later
-    from dialogue_cli.normalize import normalize
+    from dialogue_cli.text.normalize import normalize
 
     assert normalize(text).text == "Chuyển đổi số"
 
@@ -123,7 +123,7 @@ def test_real_utf16_original_from_vntc(shared: Path):
     doc = read(InputRef(original.name, str(original)))
     assert doc.encoding == "utf-16"
     assert "\r\n" in doc.text
-    from dialogue_cli.normalize import normalize
+    from dialogue_cli.text.normalize import normalize
 
     n = normalize(doc.text)
     assert "\r" not in n.text

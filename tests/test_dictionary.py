@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.dictionary import default_dictionary, load_dictionary, parse_dictionary
+from dialogue_cli.text.dictionary import default_dictionary, load_dictionary, parse_dictionary
 from dialogue_cli.errors import DictionaryError
 
 

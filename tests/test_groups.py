@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogue_cli.groups import EmptyValues, GroupError, order, parse_by, parse_selector
+from dialogue_cli.analysis.groups import EmptyValues, GroupError, order, parse_by, parse_selector
 
 
 def test_parse_by_and_keys():

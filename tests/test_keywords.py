@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.corpus import Document
-from dialogue_cli.keyword_stats import KeywordStats, keyword_rows, summary_rows
-from dialogue_cli.keywords import KeywordsError, collect, load_stopwords
-from dialogue_cli.matching import Matcher
-from dialogue_cli.pipeline import analyse
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.analysis.keyword_stats import KeywordStats, keyword_rows, summary_rows
+from dialogue_cli.analysis.keywords import KeywordsError, collect, load_stopwords
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.corpus.pipeline import analyse
 
 from .conftest import SEEDS
 
@@ -143,7 +143,7 @@ def test_comparing_methods_need_two_sources():
 
 
 def test_seed_004_keyness_leads_with_its_places():
-    from dialogue_cli.dictionary import default_dictionary
+    from dialogue_cli.text.dictionary import default_dictionary
 
     docs = [analyse(Document(p.name, str(p), p.read_text(encoding="utf-8"), "utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     c = collect(docs, matcher=Matcher(default_dictionary().themes), stopwords=load_stopwords())
@@ -155,7 +155,7 @@ def test_seed_004_keyness_leads_with_its_places():
 
 def parts(texts, pos=None):
     """One Counts per document, as the worker processes return them."""
-    from dialogue_cli.keywords import count_document
+    from dialogue_cli.analysis.keywords import count_document
 
     matcher, words = Matcher(THEMES), load_stopwords()
     return [count_document(analyse(Document(n, n, t, "utf-8"), pos=pos is not None), matcher=matcher,
@@ -179,7 +179,7 @@ def r(x, digits):
 
 def reference_rows(counts, words, shown, *, method, top, min_count, negative):
     """Every group × every word of the corpus (absent ones too), scored one at a time."""
-    from dialogue_cli.normalize import collation_key
+    from dialogue_cli.text.normalize import collation_key
 
     groups = list(counts)
     vocab = sorted({k for c in counts.values() for k in c})
@@ -240,7 +240,7 @@ def test_rows_equal_a_dense_reference(texts):
 def test_absent_words_tied_on_the_rounded_score_are_ordered_alphabetically():
     # "t" has 10 of 1,000,010 words; absent words score -2·rest·ln(1 + 10⁻⁵) ≈ -rest/50,000:
     # rests 260 to 749 all round to -0.01, 1,000 to -0.02, 200 to -0.0 (dropped)
-    from dialogue_cli.keywords import Counts
+    from dialogue_cli.analysis.keywords import Counts
 
     rest = Counter({"xoài": 700, "cam": 300, "bưởi": 260, "dừa": 1000, "na": 200, "ổi": 5})
     stats = stats_of([("t", Counts(["t"], {"t": 10}, {"t": Counter({"táo": 10})}, Counter({("táo", "táo"): 10}))),
@@ -253,7 +253,7 @@ def test_absent_words_tied_on_the_rounded_score_are_ordered_alphabetically():
 
 
 def test_documents_of_one_group_add_up():
-    from dialogue_cli.keywords import Counts
+    from dialogue_cli.analysis.keywords import Counts
 
     a, b, c = parts(TEXTS)
     grouped = stats_of([("ab", a), ("c", c), ("ab", b)])

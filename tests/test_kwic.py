@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from dialogue_cli.corpus import Document
-from dialogue_cli.kwic import kwic_rows, sort_rows
-from dialogue_cli.matching import Matcher
-from dialogue_cli.pipeline import analyse
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.analysis.kwic import kwic_rows, sort_rows
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.corpus.pipeline import analyse
 
 ORIGINAL = (
     "Tiêu đề\r\n"

@@ -5,10 +5,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialogue_cli.corpus import Document
+from dialogue_cli.corpus.inputs import Document
 from dialogue_cli.errors import DictionaryError
-from dialogue_cli.matching import Matcher
-from dialogue_cli.pipeline import analyse
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.corpus.pipeline import analyse
 
 import pytest
 
@@ -101,7 +101,7 @@ FRAGMENTS = [
     st.sampled_from(["upper", "lower", "nfd", "spaces"]),
 )
 def test_counts_do_not_change_under_nfd_case_or_extra_spaces(fragments, change):
-    from dialogue_cli.dictionary import default_dictionary
+    from dialogue_cli.text.dictionary import default_dictionary
 
     themes = default_dictionary().themes
     text = " ".join(fragments) + "."

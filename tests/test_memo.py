@@ -4,11 +4,11 @@ import os
 from functools import partial
 from pathlib import Path
 
-from dialogue_cli import memo
-from dialogue_cli.corpus import InputRef
-from dialogue_cli.matching import Matcher
-from dialogue_cli.pipeline import Options, _work, rows_of
-from dialogue_cli.themes import count_rows
+from dialogue_cli.corpus import memo
+from dialogue_cli.corpus.inputs import InputRef
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.corpus.pipeline import Options, _work, rows_of
+from dialogue_cli.analysis.themes import count_rows
 
 
 def test_step_tokens_are_stable_and_opaque_arguments_refuse():
@@ -33,7 +33,7 @@ def test_warm_results_follow_the_file_and_its_metadata(tmp_path: Path, monkeypat
     options = Options(cache_dir=tmp_path / "cache")
     step = rows_of(count_rows, Matcher({"t": ["chuyển đổi số"]}))
     calls: list[int] = []
-    monkeypatch.setattr("dialogue_cli.pipeline.analyse", _spy(calls))
+    monkeypatch.setattr("dialogue_cli.corpus.pipeline.analyse", _spy(calls))
     ref = InputRef("a.txt", str(f), (("source", "a.txt"),))
     first, _ = _work(ref, options, step)
     again, _ = _work(ref, options, step)
@@ -48,7 +48,7 @@ def test_warm_results_follow_the_file_and_its_metadata(tmp_path: Path, monkeypat
 
 
 def _spy(calls):
-    from dialogue_cli import pipeline
+    from dialogue_cli.corpus import pipeline
 
     real = pipeline.analyse
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.corpus import InputRef
-from dialogue_cli.metadata import Annotator, MetaError, PatternError, compile_pattern, date_part, load_sidecar, parse_date
+from dialogue_cli.corpus.inputs import InputRef
+from dialogue_cli.corpus.metadata import Annotator, MetaError, PatternError, compile_pattern, date_part, load_sidecar, parse_date
 
 
 @pytest.mark.parametrize("value, expected", [

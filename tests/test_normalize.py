@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogue_cli.normalize import normalize, normalize_term
+from dialogue_cli.text.normalize import normalize, normalize_term
 
 
 def spans_back(original: str, norm_start: int, norm_end: int) -> str:
@@ -126,7 +126,7 @@ def test_offsets_are_monotonic_and_within_the_original(text):
 
 
 def test_collation_follows_the_vietnamese_alphabet_then_tones():
-    from dialogue_cli.normalize import collation_key
+    from dialogue_cli.text.normalize import collation_key
 
     words = ["ư", "u", "ơ", "ô", "o", "đ", "d", "â", "ă", "a", "ê", "e", "b"]
     assert sorted(words, key=collation_key) == ["a", "ă", "â", "b", "d", "đ", "e", "ê", "o", "ô", "ơ", "u", "ư"]

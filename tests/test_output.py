@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.output import TableStyle, open_writer
+from dialogue_cli.output.writer import TableStyle, open_writer
 
 ROWS = [
     {"source": "a.txt", "term": "chuyển đổi số", "count": 3},
@@ -76,7 +76,7 @@ def test_table_groups_into_sections(capsys):
 
 
 def test_no_color_is_honoured(monkeypatch, capsys):
-    from dialogue_cli.output import Writer
+    from dialogue_cli.output.writer import Writer
     import io
 
     monkeypatch.setenv("NO_COLOR", "1")

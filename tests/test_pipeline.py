@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialogue_cli.corpus import InputRef
+from dialogue_cli.corpus.inputs import InputRef
 from dialogue_cli.errors import InputProblem
-from dialogue_cli.pipeline import Options, analyse_corpus, auto_jobs
+from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs
 
 from .conftest import SEEDS
 
@@ -52,9 +52,9 @@ def test_worker_results_survive_pickling():
     """A result that cannot be unpickled kills the pool's result thread and hangs the run."""
     import pickle
 
-    from dialogue_cli.corpus import Document
+    from dialogue_cli.corpus.inputs import Document
     from dialogue_cli.errors import DictionaryError
-    from dialogue_cli.pipeline import analyse
+    from dialogue_cli.corpus.pipeline import analyse
 
     problem = InputProblem("a.txt", "binary file", hint="use --encoding")
     back = pickle.loads(pickle.dumps(problem))
@@ -90,7 +90,7 @@ def test_results_in_flight_are_bounded_whatever_the_consumer_speed():
     as results are consumed (at most jobs × WINDOW in flight)."""
     import time
 
-    from dialogue_cli.pipeline import WINDOW
+    from dialogue_cli.corpus.pipeline import WINDOW
 
     text = (SEEDS / "002_03d2201b80de2184.txt").read_text(encoding="utf-8")
     pulled = 0
@@ -133,8 +133,8 @@ def test_a_command_with_a_slow_writer_keeps_few_documents_in_flight(run, tmp_pat
     import time
 
     from dialogue_cli.commands.common import Session
-    from dialogue_cli.output import Writer
-    from dialogue_cli.pipeline import WINDOW
+    from dialogue_cli.output.writer import Writer
+    from dialogue_cli.corpus.pipeline import WINDOW
 
     for i in range(40):
         (tmp_path / f"{i:02d}.txt").write_text(f"Bài {i}. Chuyển đổi số.", encoding="utf-8")

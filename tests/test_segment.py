@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialogue_cli.segment import _align, _merged_pieces, _sentence_spans, segment, syllables_of
+from dialogue_cli.text.segment import _align, _merged_pieces, _sentence_spans, segment, syllables_of
 
 
 def words(text: str) -> list[list[str]]:
@@ -100,7 +100,7 @@ def test_windowed_sentence_split_agrees_with_sent_tokenize_on_the_whole_line(lin
 def test_windowed_sentence_split_agrees_with_sent_tokenize_on_vntc(shared):
     from underthesea import sent_tokenize
 
-    from dialogue_cli.normalize import normalize
+    from dialogue_cli.text.normalize import normalize
 
     for f in sorted((shared / "corpus" / "vntc_sample").rglob("*.txt"))[::4]:
         for line in normalize(f.read_text(encoding="utf-8")).text.split("\n"):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from dialogue_cli.corpus import Document
-from dialogue_cli.pipeline import analyse
-from dialogue_cli.sources import audit_rows, source_rows
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.corpus.pipeline import analyse
+from dialogue_cli.analysis.sources import audit_rows, source_rows
 
 PAGE = (
     "Thứ Ba, 13/07/2021 18:03\r\n"

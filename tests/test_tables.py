@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dialogue_cli.corpus import InputRef, builtin_fields
+from dialogue_cli.corpus.inputs import InputRef, builtin_fields
 from dialogue_cli.errors import InputProblem
-from dialogue_cli.tables import SourceIds, TableOptions, table_fields, table_kind, table_rows
+from dialogue_cli.corpus.tables import SourceIds, TableOptions, table_fields, table_kind, table_rows
 
 
 def rows(path: Path, **options):

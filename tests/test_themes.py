@@ -5,10 +5,10 @@ import io
 import json
 from pathlib import Path
 
-from dialogue_cli.corpus import Document
-from dialogue_cli.matching import Matcher
-from dialogue_cli.pipeline import analyse
-from dialogue_cli.themes import count_columns, count_rows, evidence_rows, rejected_rows, term_rows, total_row
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.corpus.pipeline import analyse
+from dialogue_cli.analysis.themes import count_columns, count_rows, evidence_rows, rejected_rows, term_rows, total_row
 
 from .conftest import SEEDS
 
@@ -68,8 +68,8 @@ def test_seed_counts_match_the_hand_count():
     """Checked by reading: seed 001 has 16 "chuyển đổi số" (two joined by
     NBSP), "công nghệ số" and "không gian số" (NBSP): 18 for the theme in
     the whole file; one "chuyển đổi số" is in a teaser after the byline."""
-    from dialogue_cli.corpus import InputRef, read
-    from dialogue_cli.dictionary import default_dictionary
+    from dialogue_cli.corpus.inputs import InputRef, read
+    from dialogue_cli.text.dictionary import default_dictionary
 
     ref = InputRef("001", str(SEEDS / "001_6338e0ceedcb0c4c.txt"))
     raw = analyse(read(ref), raw=True)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from dialogue_cli.corpus import Document
-from dialogue_cli.pipeline import analyse
-from dialogue_cli.tokens import token_lines, token_rows
+from dialogue_cli.corpus.inputs import Document
+from dialogue_cli.corpus.pipeline import analyse
+from dialogue_cli.analysis.tokens import token_lines, token_rows
 
 
 def doc(text: str, source: str = "a.txt"):

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT, output_options
+from dialogue_cli.commands.common import CONTEXT, output_options
 
 
 @click.group("cache", context_settings=CONTEXT)
@@ -18,8 +18,8 @@ def command() -> None:
 @output_options()
 def info(**out: Any) -> None:
     """Where the cache is, how many segmentations it holds and its size."""
-    from ..cache import cache_dir, info
-    from ..output import open_writer
+    from dialogue_cli.corpus.cache import cache_dir, info
+    from dialogue_cli.output.writer import open_writer
 
     row = info(cache_dir())
     with open_writer(fmt=out["fmt"], output=out["output"], header=not out["no_header"], bom=out["bom"]) as w:
@@ -29,7 +29,7 @@ def info(**out: Any) -> None:
 @command.command("clear", context_settings=CONTEXT)
 def clear() -> None:
     """Delete the cache."""
-    from ..cache import cache_dir, clear
+    from dialogue_cli.corpus.cache import cache_dir, clear
 
     freed = clear(cache_dir())
     click.echo(f"removed {cache_dir()} cache files ({freed:,} bytes)", err=True)

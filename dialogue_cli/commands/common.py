@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from ..errors import DialogueError
+from dialogue_cli.errors import DialogueError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -22,7 +22,7 @@ class DialogueClickError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file: Any = None) -> None:
-        from ..ui import format_problem
+        from dialogue_cli.output.ui import format_problem
 
         click.echo(format_problem(self.error), err=True)
 
@@ -59,7 +59,7 @@ INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache
 def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    from ..metadata import PatternError, compile_pattern
+    from dialogue_cli.corpus.metadata import PatternError, compile_pattern
 
     try:
         return compile_pattern(value)
@@ -146,7 +146,7 @@ def match_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def load_dictionary(themes_file: str | None) -> Any:
-    from ..dictionary import default_dictionary, load_dictionary
+    from dialogue_cli.text.dictionary import default_dictionary, load_dictionary
 
     return load_dictionary(themes_file) if themes_file else default_dictionary()
 
@@ -169,7 +169,7 @@ def check_pos(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--format, -o, --no-header and --bom, shared by every command."""
-    from ..output import FORMATS
+    from dialogue_cli.output.writer import FORMATS
 
     choices = list(FORMATS) + (["text"] if text else [])
     default = "text" if text else "auto"
@@ -206,7 +206,7 @@ def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _check_by(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from ..groups import GroupError, parse_by
+    from dialogue_cli.analysis.groups import GroupError, parse_by
 
     try:
         return parse_by(value)
@@ -227,7 +227,7 @@ def _connect(address: str, jobs: int | None) -> Any:
         raise click.UsageError("--jobs and --scheduler do not go together: the cluster's workers do the work")
     if importlib.util.find_spec("distributed") is None:
         raise click.UsageError("--scheduler needs Dask: pip install 'dialogue-cli[dask]'")
-    from ..cluster import ClusterError, connect
+    from dialogue_cli.corpus.cluster import ClusterError, connect
 
     try:
         scheduler = connect(address)
@@ -244,15 +244,15 @@ class Session:
     def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, jobs: int | None,
                  no_cache: bool, out: dict[str, Any], path_pattern: Any = None, meta: str | None = None,
                  text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None) -> None:
-        from ..corpus import default_corpus, expand
-        from ..ui import Reporter
+        from dialogue_cli.corpus.inputs import default_corpus, expand
+        from dialogue_cli.output.ui import Reporter
 
         if out.get("bom") and out["fmt"] not in ("csv", "tsv", "auto"):
             raise click.UsageError("--bom goes with csv or tsv output")
         self.meta_path = meta
         self.annotator = None
         if path_pattern is not None or meta:
-            from ..metadata import Annotator, load_sidecar
+            from dialogue_cli.corpus.metadata import Annotator, load_sidecar
 
             sidecar, columns = load_sidecar(meta) if meta else ({}, [])
             self.annotator = Annotator(path_pattern, sidecar, columns)
@@ -267,21 +267,21 @@ class Session:
         self.scheduler = _connect(scheduler, jobs) if scheduler else None
         self.cache = None
         if not no_cache:
-            from ..cache import cache_dir
-            from ..pipeline import open_cache
+            from dialogue_cli.corpus.cache import cache_dir
+            from dialogue_cli.corpus.pipeline import open_cache
 
             self.cache = open_cache(cache_dir())
 
     def inputs(self) -> Iterator[Any]:
         """Every document to analyse, annotated, in order: files, and the rows of
         tables (a bad row is an InputProblem in its place)."""
-        from ..corpus import table_kind
-        from ..errors import InputProblem
+        from dialogue_cli.corpus.inputs import table_kind
+        from dialogue_cli.errors import InputProblem
 
         annotate = self.annotator.annotate if self.annotator is not None else (lambda ref: ref)
         for ref in self.refs:
             if table_kind(ref.path):
-                from ..tables import SourceIds, TableOptions, table_rows
+                from dialogue_cli.corpus.tables import SourceIds, TableOptions, table_rows
 
                 if self._ids is None:  # file ids are unique already; rows must not take one of them
                     self._ids = SourceIds()
@@ -294,13 +294,13 @@ class Session:
 
     def fields(self) -> list[str]:
         """Every metadata field name the documents can carry, built-in first."""
-        from ..corpus import table_kind
+        from dialogue_cli.corpus.inputs import table_kind
 
         names = ["source", "file", "folder", "title", "date", "outlet", "byline"]
         names += self.annotator.names if self.annotator is not None else []
         for ref in self.refs:
             if table_kind(ref.path):
-                from ..tables import TableOptions, table_fields
+                from dialogue_cli.corpus.tables import TableOptions, table_fields
 
                 names += table_fields(ref, options=TableOptions(*self.table_options))
         return list(dict.fromkeys(names))
@@ -308,7 +308,7 @@ class Session:
     def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
         """``step(document)`` for each readable document, in input order (run in
         the worker processes with --jobs); with ``by``, ``(group key, step(document))``."""
-        from ..pipeline import Options, analyse_corpus, auto_jobs, keyed
+        from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs, keyed
 
         options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
@@ -320,7 +320,7 @@ class Session:
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""
-        from ..groups import EmptyValues, GroupBy
+        from dialogue_cli.analysis.groups import EmptyValues, GroupBy
 
         empty = EmptyValues(by) if isinstance(by, GroupBy) and not by.is_source else None
         for result in results:
@@ -332,7 +332,7 @@ class Session:
             self.reporter.warning(note)
 
     def _total(self) -> int | None:
-        from ..corpus import table_kind
+        from dialogue_cli.corpus.inputs import table_kind
 
         return None if any(table_kind(r.path) for r in self.refs) else len(self.refs)
 
@@ -342,7 +342,7 @@ class Session:
         with ``by`` (not source), ``(group key, row)`` pairs."""
         from itertools import chain
 
-        from ..pipeline import rows_of
+        from dialogue_cli.corpus.pipeline import rows_of
 
         step = rows_of(fn, *args, **kwargs)
         if by is None or by.is_source:
@@ -350,7 +350,7 @@ class Session:
         return ((key, row) for key, rows in self.each(step, tags=tags, label=label, by=by) for row in rows)
 
     def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:
-        from ..matching import Matcher
+        from dialogue_cli.text.matching import Matcher
 
         matcher = Matcher(themes, mode=mode, name=name, cache=self.cache)  # type: ignore[arg-type]
         if self.cache is not None and self.cache.problem:
@@ -358,7 +358,7 @@ class Session:
         return matcher
 
     def writer(self) -> Any:
-        from ..output import open_writer
+        from dialogue_cli.output.writer import open_writer
 
         return open_writer(
             fmt=self.out["fmt"],

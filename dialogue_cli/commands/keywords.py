@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .common import (CONTEXT, Session, by_option, check_pos, dictionary_option, domain_errors, input_options,
+from dialogue_cli.commands.common import (CONTEXT, Session, by_option, check_pos, dictionary_option, domain_errors, input_options,
                      load_dictionary, output_options)
 
 
@@ -35,10 +35,10 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
             stopwords: str | None, themes_file: str | None, summary: bool, **out: Any) -> None:
     """The words that characterise each source or --by group, or a --target
     against a --reference: stop words out, theme terms whole."""
-    from .. import keyword_stats as stats_core
-    from .. import keywords as core
-    from ..groups import Labels
-    from ..output import TableStyle
+    from dialogue_cli.analysis import keyword_stats as stats_core
+    from dialogue_cli.analysis import keywords as core
+    from dialogue_cli.analysis.groups import Labels
+    from dialogue_cli.output.writer import TableStyle
 
     labels = Labels(_grouping(by, target, reference, method))
     words = core.load_stopwords(stopwords)
@@ -63,7 +63,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
 
 def _grouping(by: Any, target: str | None, reference: str | None, method: str) -> Any:
     """--by groups, or a --target/--reference comparison (keyness only)."""
-    from ..groups import Comparison, GroupError, parse_selector
+    from dialogue_cli.analysis.groups import Comparison, GroupError, parse_selector
 
     if target is None:
         if reference is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .common import (CONTEXT, Session, dictionary_option, domain_errors, input_options, load_dictionary, match_option,
+from dialogue_cli.commands.common import (CONTEXT, Session, dictionary_option, domain_errors, input_options, load_dictionary, match_option,
                      output_options)
 
 
@@ -27,8 +27,8 @@ from .common import (CONTEXT, Session, dictionary_option, domain_errors, input_o
 def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], theme: str | None,
             themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
     """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
-    from ..kwic import COLUMNS, kwic_rows, sort_rows
-    from ..output import TableStyle
+    from dialogue_cli.analysis.kwic import COLUMNS, kwic_rows, sort_rows
+    from dialogue_cli.output.writer import TableStyle
 
     if theme is not None:
         themes = load_dictionary(themes_file).themes

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT, Session, by_option, domain_errors, input_options, output_options
+from dialogue_cli.commands.common import CONTEXT, Session, by_option, domain_errors, input_options, output_options
 
 
 @click.command("sources", context_settings=CONTEXT)
@@ -21,8 +21,8 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, show_removed: b
     page, from --path-pattern, table columns, --meta) and its size once
     bylines, teasers and other boilerplate are removed. With --by, one row
     per group: documents, sizes and date range."""
-    from .. import sources as core
-    from ..output import TableStyle
+    from dialogue_cli.analysis import sources as core
+    from dialogue_cli.output.writer import TableStyle
 
     session = Session(**inputs, out=out)
     label = "Reading sources"

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import (CONTEXT, Session, by_option, dictionary_option, domain_errors, input_options, load_dictionary,
+from dialogue_cli.commands.common import (CONTEXT, Session, by_option, dictionary_option, domain_errors, input_options, load_dictionary,
                      match_option, output_options)
 
 
@@ -36,8 +36,8 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
 
 def _shape(session: Session, matcher: Any, names: list[str], shape: str | None, by: Any) -> tuple[Any, list[str], Any]:
     """The rows, columns and table style of one output shape."""
-    from .. import themes as core
-    from ..output import TableStyle
+    from dialogue_cli.analysis import themes as core
+    from dialogue_cli.output.writer import TableStyle
 
     label = "Counting themes"
     grouped = not by.is_source

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT, Session, domain_errors, input_options, output_options
+from dialogue_cli.commands.common import CONTEXT, Session, domain_errors, input_options, output_options
 
 
 @click.command("tokenize", context_settings=CONTEXT)
@@ -22,7 +22,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], pos: bool, **out: Any) -
     joined by "_" (Chuyển_đổi số là xu_hướng .); csv, tsv, json and jsonl
     give one row per token: source, sentence, position, token (+ pos).
     """
-    from ..tokens import COLUMNS, token_lines, token_rows
+    from dialogue_cli.analysis.tokens import COLUMNS, token_lines, token_rows
 
     session = Session(**inputs, out=out)
     with session.writer() as w:

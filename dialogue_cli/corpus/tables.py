@@ -2,7 +2,7 @@
 holding one document per row, as scrapers (trafilatura, news-please) write them.
 
 Rows stream: a 1 GB JSON Lines file is never loaded whole. Each row becomes
-an :class:`~dialogue_cli.corpus.InputRef` carrying its text, its id and its
+an :class:`~dialogue_cli.corpus.inputs.InputRef` carrying its text, its id and its
 other columns as metadata fields; a bad row becomes an
 :class:`~dialogue_cli.errors.InputProblem` in its place, so the other rows
 are still analysed and problems keep their order.
@@ -14,13 +14,12 @@ import codecs
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
-from .corpus import Fields, InputRef, builtin_fields, table_kind
-from .errors import InputProblem
+from dialogue_cli.corpus.inputs import Fields, InputRef, builtin_fields, table_kind
+from dialogue_cli.errors import InputProblem
 
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .pipeline import Analysed
+from dialogue_cli.corpus.pipeline import Analysed
 
 __all__ = ["COLUMNS", "token_rows", "token_lines"]
 
@@ -36,8 +36,8 @@ def token_lines(docs: Iterable[Analysed], *, headers: bool = False) -> Iterator[
     With ``headers``, each document starts with a CoNLL-U style
     ``# newdoc id = SOURCE`` line.
 
-    >>> from dialogue_cli.pipeline import analyse
-    >>> from dialogue_cli.corpus import Document
+    >>> from dialogue_cli.corpus.pipeline import analyse
+    >>> from dialogue_cli.corpus.inputs import Document
     >>> list(token_lines([analyse(Document("x", "x", "Chuyển đổi số là xu hướng.", "utf-8"))]))
     ['Chuyển_đổi số là xu_hướng .']
     """

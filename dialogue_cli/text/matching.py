@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
 
-from .errors import DictionaryError
-from .normalize import fold, normalize
-from .segment import Sentence, syllables_of
+from dialogue_cli.errors import DictionaryError
+from dialogue_cli.text.normalize import fold, normalize
+from dialogue_cli.text.segment import Sentence, syllables_of
 
 __all__ = ["MatchMode", "Term", "Match", "Matcher"]
 
@@ -59,7 +59,7 @@ def _compile(terms: list[str], cache: Any) -> dict[str, tuple[str, ...]]:
     """
     key = None
     if cache is not None:
-        from .cache import cache_key
+        from dialogue_cli.corpus.cache import cache_key
 
         key = cache_key("\n".join(terms), [], pos=False, kind="terms")
         found = cache.get_json(key)
@@ -74,7 +74,7 @@ def _compile(terms: list[str], cache: Any) -> dict[str, tuple[str, ...]]:
 class Matcher:
     """Compiled terms of one or more themes.
 
-    >>> from dialogue_cli.segment import segment
+    >>> from dialogue_cli.text.segment import segment
     >>> m = Matcher({"cds": ["chuyển đổi số"]})
     >>> s = segment("Chuyển đổi số và chuyển đổi số liệu.")[0]
     >>> [(x.term.text, x.accepted) for x in m.find(s)]
@@ -165,7 +165,7 @@ class Matcher:
 def words_around(sentence: Sentence, match: Match) -> str:
     """The segmenter's words that cover a match, cut with "|": the audit view.
 
-    >>> from dialogue_cli.segment import segment
+    >>> from dialogue_cli.text.segment import segment
     >>> s = segment("chuyển đổi số liệu")[0]
     >>> words_around(s, Matcher({"t": ["chuyển đổi số"]}).find(s)[0])
     'chuyển đổi | số liệu'

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Literal
 
-from .matching import Match, Matcher
-from .normalize import collation_key, fold
-from .pipeline import Analysed
-from .segment import Sentence, Word
+from dialogue_cli.text.matching import Match, Matcher
+from dialogue_cli.text.normalize import collation_key, fold
+from dialogue_cli.corpus.pipeline import Analysed
+from dialogue_cli.text.segment import Sentence, Word
 
 __all__ = ["COLUMNS", "Sort", "kwic_rows", "sort_rows"]
 

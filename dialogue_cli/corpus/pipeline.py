@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .corpus import Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
-from .errors import InputProblem
-from .normalize import Normalized, normalize
-from .segment import Sentence, count_words, segment
+from dialogue_cli.corpus.inputs import Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
+from dialogue_cli.errors import InputProblem
+from dialogue_cli.text.normalize import Normalized, normalize
+from dialogue_cli.text.segment import Sentence, count_words, segment
 
 if TYPE_CHECKING:
-    from .clean import Cleaned
+    from dialogue_cli.text.clean import Cleaned
 
 __all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
 
@@ -71,7 +71,7 @@ _caches: dict[Path, object] = {}  # one open cache per process and directory
 
 def open_cache(directory: Path):  # type: ignore[no-untyped-def]
     """This process's cache in ``directory`` (one connection, one failure report)."""
-    from .cache import SegmentCache
+    from dialogue_cli.corpus.cache import SegmentCache
 
     if directory not in _caches:
         _caches[directory] = SegmentCache(directory)
@@ -91,18 +91,18 @@ def analyse(doc: Document, *, pos: bool = False, raw: bool = False, cache_dir: P
     cache in ``cache_dir`` when one is given. Its fields: ``fields`` (built-in;
     default: its source), then the page's, then ``extra``.
 
-    >>> from dialogue_cli.corpus import Document
+    >>> from dialogue_cli.corpus.inputs import Document
     >>> a = analyse(Document("x", "x", "Chuyển\\u00a0đổi số.", "utf-8"))
     >>> [w.text for w in a.sentences[0].words]
     ['Chuyển đổi', 'số', '.']
     """
     norm = normalize(doc.text)
-    from .clean import clean, keep_all  # not needed when a warm run remembers every result
+    from dialogue_cli.text.clean import clean, keep_all  # not needed when a warm run remembers every result
 
     cleaned = keep_all(norm.text) if raw else clean(norm.text)
     store = key = sentences = None
     if cache_dir is not None:
-        from .cache import cache_key
+        from dialogue_cli.corpus.cache import cache_key
 
         store = open_cache(cache_dir)
         key = cache_key(norm.text, cleaned.body, pos=pos)
@@ -186,7 +186,7 @@ def _memo_key(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) 
     """Where a file's result is remembered (files only, with the cache on)."""
     if options.cache_dir is None or ref.text is not None or ref.path == "-":
         return None
-    from . import memo
+    from dialogue_cli.corpus import memo
 
     token = memo.step_token(step)
     return None if token is None else memo.file_key(ref.path, fields=[ref.fields, ref.extra], options=options,
@@ -196,7 +196,7 @@ def _memo_key(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) 
 def _recall(key: str | None, options: Options) -> tuple[Fields, Any] | None:
     if key is None:
         return None
-    from . import memo
+    from dialogue_cli.corpus import memo
 
     found = open_cache(options.cache_dir).get_json(key)  # type: ignore[arg-type]
     if found is None:
@@ -206,7 +206,7 @@ def _recall(key: str | None, options: Options) -> tuple[Fields, Any] | None:
 
 
 def _remember(key: str, options: Options, page: Fields, result: Any) -> None:
-    from . import memo
+    from dialogue_cli.corpus import memo
 
     value = memo.encode(result)
     if value is not None:
@@ -266,7 +266,7 @@ def analyse_corpus(
     are consumed: ``refs`` is read only as results are taken. A cache failure
     is passed to ``on_cache_problem`` once.
 
-    ``scheduler``: a connected :class:`~dialogue_cli.cluster.Scheduler`; the
+    ``scheduler``: a connected :class:`~dialogue_cli.corpus.cluster.Scheduler`; the
     documents are then analysed on its workers (``jobs`` is not used).
     """
     jobs = jobs or os.cpu_count() or 1
@@ -274,7 +274,7 @@ def analyse_corpus(
 
     def results() -> Iterator[tuple[Any, str | None]]:
         if scheduler is not None:
-            from .cluster import remote_results
+            from dialogue_cli.corpus.cluster import remote_results
 
             yield from remote_results(scheduler, refs, options, step)
             return

@@ -69,14 +69,14 @@ def step_token(step: Callable[..., Any]) -> str | None:
 def _code_version() -> str:
     """A hash of this package's source: any change to the code forgets old results."""
     h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.rglob("*.py")):
+    for f in sorted(Path(__file__).parent.parent.rglob("*.py")):
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 
 def file_key(path: str, *, fields: Any, options: Any, token: str) -> str | None:
     """The memo key of one file's result, or None if it cannot be stat'ed."""
-    from .cache import PIPELINE_VERSION, _underthesea_version
+    from dialogue_cli.corpus.cache import PIPELINE_VERSION, _underthesea_version
 
     try:
         st = os.stat(path)

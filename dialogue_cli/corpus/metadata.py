@@ -2,7 +2,7 @@
 
 Every document carries named fields. From weakest to strongest: the built-in
 ``source``, ``file`` and ``folder``; the page's own ``title``, ``date``,
-``outlet`` and ``byline`` (read by :mod:`dialogue_cli.clean`); the named
+``outlet`` and ``byline`` (read by :mod:`dialogue_cli.text.clean`); the named
 groups of ``--path-pattern`` matched against the source id; a structured
 corpus's columns; a ``--meta`` sidecar table. :class:`Annotator` adds the last
 two kinds (pattern and sidecar) to each input as it streams by, and counts
@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .corpus import Fields, InputRef
-from .errors import PathError
+from dialogue_cli.corpus.inputs import Fields, InputRef
+from dialogue_cli.errors import PathError
 
 __all__ = ["MetaError", "Annotator", "load_sidecar", "compile_pattern", "date_part", "DatePart"]
 

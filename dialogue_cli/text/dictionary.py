@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import DictionaryError
-from .normalize import normalize_term
+from dialogue_cli.errors import DictionaryError
+from dialogue_cli.text.normalize import normalize_term
 
 __all__ = ["Dictionary", "load_dictionary", "default_dictionary", "parse_dictionary"]
 

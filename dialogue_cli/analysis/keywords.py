@@ -7,7 +7,7 @@ and single characters are dropped; theme terms of the active dictionary count
 as one keyword ("chuyển đổi số", not "chuyển đổi" + "số").
 
 Documents are counted one at a time (:func:`count_document`, in the worker
-processes); :mod:`dialogue_cli.keyword_stats` adds them up into groups and
+processes); :mod:`dialogue_cli.analysis.keyword_stats` adds them up into groups and
 scores them.
 """
 
@@ -19,11 +19,11 @@ from functools import cache
 from itertools import repeat
 from typing import Any, Iterable, Literal
 
-from .errors import DialogueError
-from .matching import Matcher
-from .normalize import fold, normalize_term
-from .pipeline import Analysed
-from .segment import Sentence
+from dialogue_cli.errors import DialogueError
+from dialogue_cli.text.matching import Matcher
+from dialogue_cli.text.normalize import fold, normalize_term
+from dialogue_cli.corpus.pipeline import Analysed
+from dialogue_cli.text.segment import Sentence
 
 __all__ = ["Method", "KeywordsError", "Counts", "count_document", "merge", "collect", "load_stopwords"]
 
@@ -51,7 +51,7 @@ def load_stopwords(path: str | None = None) -> frozenset[str]:
     words = _default_stopwords()
     if path is None:
         return words
-    from .errors import PathError
+    from dialogue_cli.errors import PathError
 
     try:
         lines = open(path, encoding="utf-8-sig").read().splitlines()
@@ -165,8 +165,8 @@ def collect(
 ) -> Counts:
     """Count keyword candidates per source, one document at a time.
 
-    >>> from dialogue_cli.corpus import Document
-    >>> from dialogue_cli.pipeline import analyse
+    >>> from dialogue_cli.corpus.inputs import Document
+    >>> from dialogue_cli.corpus.pipeline import analyse
     >>> doc = analyse(Document("a", "a", "Thái Nguyên đẩy mạnh chuyển đổi số.", "utf-8"))
     >>> c = collect([doc], matcher=Matcher({"t": ["chuyển đổi số"]}), stopwords=load_stopwords())
     >>> sorted(c.counts["a"].items())

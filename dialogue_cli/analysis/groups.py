@@ -15,11 +15,11 @@ from typing import Any, Hashable, Iterable, Mapping
 
 from typing import TYPE_CHECKING
 
-from .errors import DialogueError
-from .normalize import collation_key
+from dialogue_cli.errors import DialogueError
+from dialogue_cli.text.normalize import collation_key
 
 if TYPE_CHECKING:
-    from .metadata import DatePart
+    from dialogue_cli.corpus.metadata import DatePart
 
 __all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE",
            "Comparison", "Labels"]
@@ -69,7 +69,7 @@ class GroupBy:
         return self.parts == (("source", None),)
 
     def key(self, meta: Mapping[str, str]) -> Key:
-        from .metadata import date_part
+        from dialogue_cli.corpus.metadata import date_part
 
         return tuple(
             date_part(meta.get(name) or "", part) if part else (meta.get(name) or "").strip()

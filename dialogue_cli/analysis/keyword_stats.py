@@ -17,8 +17,8 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .keywords import Counts, KeywordsError, Method
-from .normalize import collation_key
+from dialogue_cli.analysis.keywords import Counts, KeywordsError, Method
+from dialogue_cli.text.normalize import collation_key
 
 __all__ = ["KeywordStats", "keyword_rows", "summary_rows", "columns"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Sequence
 
-from .groups import GroupBy, Key, order, sum_into
-from .metadata import date_part
-from .pipeline import Analysed
+from dialogue_cli.analysis.groups import GroupBy, Key, order, sum_into
+from dialogue_cli.corpus.metadata import date_part
+from dialogue_cli.corpus.pipeline import Analysed
 
 __all__ = ["FIELDS", "SIZES", "columns", "source_rows", "group_columns", "group_source_rows", "AUDIT_COLUMNS",
            "audit_rows"]

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import InputProblem
+from dialogue_cli.errors import InputProblem
 
 __all__ = ["Document", "Fields", "InputRef", "builtin_fields", "table_kind", "default_corpus", "expand", "decode", "read"]
 
@@ -64,7 +64,7 @@ def default_corpus() -> Path:
     packaged = resources.files("dialogue_cli") / "seeds"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "seeds"
+    return Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _hidden(rel: Path) -> bool:
@@ -135,7 +135,7 @@ _TABLES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 
 def table_kind(path: str) -> str | None:
     """``csv``, ``tsv``, ``jsonl``, ``json`` or ``parquet`` for a table of documents
-    (read by :mod:`dialogue_cli.tables`), else None.
+    (read by :mod:`dialogue_cli.corpus.tables`), else None.
 
     >>> table_kind("news.NDJSON"), table_kind("a.txt")
     ('jsonl', None)

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any, Iterable, Iterator, TypeVar
 
-from .errors import DialogueError
+from dialogue_cli.errors import DialogueError
 
 T = TypeVar("T")
 

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .segment import Sentence
+from dialogue_cli.text.segment import Sentence
 
 __all__ = ["PIPELINE_VERSION", "SegmentCache", "cache_dir", "cache_key", "info", "clear"]
 

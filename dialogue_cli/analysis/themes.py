@@ -1,7 +1,7 @@
 """`dialogue themes`: how often each source mentions each theme.
 
 Like quanteda's ``tokens_lookup`` + ``dfm`` or LIWC's category counts, but
-with Vietnamese word boundaries (see :mod:`dialogue_cli.matching`). Every
+with Vietnamese word boundaries (see :mod:`dialogue_cli.text.matching`). Every
 function streams one row (or a few) per document.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .groups import GroupBy, Key, order, sum_into
-from .matching import Match, Matcher, words_around
-from .pipeline import Analysed
-from .segment import Sentence
+from dialogue_cli.analysis.groups import GroupBy, Key, order, sum_into
+from dialogue_cli.text.matching import Match, Matcher, words_around
+from dialogue_cli.corpus.pipeline import Analysed
+from dialogue_cli.text.segment import Sentence
 
 __all__ = [
     "count_columns",

@@ -83,7 +83,7 @@ _PLACEHOLDER = re.compile(r"\{[\w ]+\}|(số )?lượt xem:? ?\d+|\d+ lượt xe
 _NAME_WORD = rf"[{_UP}][{_LOW}]*"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}"
 _BYLINE_END = re.compile(
-    rf"(?:tin|bài|tin và ảnh|tin, ảnh|tin - ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài - ảnh|bài/ảnh)\s*:\s*(.{{2,60}}?)\.?",
+    r"(?:tin|bài|tin và ảnh|tin, ảnh|tin - ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài - ảnh|bài/ảnh)\s*:\s*(.{2,60}?)\.?",
     re.I,
 )
 _CREDIT = re.compile(r"ảnh\s*:\s*(.{2,60}?)\.?", re.I)

@@ -1,4 +1,4 @@
-"""The Dask backend of :func:`~dialogue_cli.pipeline.analyse_corpus` (``--scheduler``).
+"""The Dask backend of :func:`~dialogue_cli.corpus.pipeline.analyse_corpus` (``--scheduler``).
 
 The client reads every input itself (workers cannot see its files, stdin or
 table columns) and answers what its caches know: the per-file memo, then the
@@ -27,10 +27,10 @@ from typing import Any, Callable, Iterable, Iterator
 from distributed import Client, Future, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from . import __version__
-from .corpus import InputRef, read
-from .errors import DialogueError, InputProblem
-from .pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of, open_cache,
+from dialogue_cli import __version__
+from dialogue_cli.corpus.inputs import InputRef, read
+from dialogue_cli.errors import DialogueError, InputProblem
+from dialogue_cli.corpus.pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of, open_cache,
                        page_fields)
 
 __all__ = ["BATCH", "WINDOW", "ClusterError", "Scheduler", "connect", "parse_address", "remote_results"]
@@ -98,7 +98,7 @@ class IgnoreInterrupt(WorkerPlugin):
 
 
 def _warm_up() -> None:
-    from .segment import segment
+    from dialogue_cli.text.segment import segment
 
     segment("Khởi động.")
 
@@ -190,7 +190,7 @@ def _check_versions(client: Client, value: str) -> None:
 
 
 def _versions() -> tuple[str, str]:
-    from .cache import _underthesea_version
+    from dialogue_cli.corpus.cache import _underthesea_version
 
     return __version__, _underthesea_version()
 
@@ -200,7 +200,7 @@ def _versions() -> tuple[str, str]:
 def _run_batch(refs: list[InputRef], options: Options, step: Callable[[Analysed], Any],
                sentences: bool) -> list[tuple[Any, Any, Any]]:
     """Analyse documents whose text is given: ``(step result, page fields, sentences or None)`` each."""
-    from .pipeline import analyse
+    from dialogue_cli.corpus.pipeline import analyse
 
     out = []
     for ref in refs:
@@ -233,7 +233,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
                    step: Callable[[Analysed], Any], *, batch: int = BATCH,
                    window: int = WINDOW) -> Iterator[tuple[Any, str | None]]:
     """``(result or InputProblem, cache problem)`` per input, in input order, as
-    :func:`~dialogue_cli.pipeline.analyse_corpus` wants them."""
+    :func:`~dialogue_cli.corpus.pipeline.analyse_corpus` wants them."""
     client = scheduler.client
     key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
     remote = replace(options, cache_dir=None)
@@ -336,9 +336,9 @@ def _result(future: Future) -> list[Any]:
 
 def _cached(doc: Any, ref: InputRef, options: Options, store: Any) -> tuple[Analysed | None, str]:
     """The document analysed from the segmentation cache (else None), and its cache key."""
-    from .cache import cache_key
-    from .clean import clean, keep_all
-    from .normalize import normalize
+    from dialogue_cli.corpus.cache import cache_key
+    from dialogue_cli.text.clean import clean, keep_all
+    from dialogue_cli.text.normalize import normalize
 
     norm = normalize(doc.text)
     cleaned = keep_all(norm.text) if options.raw else clean(norm.text)

@@ -1,0 +1,1 @@
+"""Analyses: themes, keywords, KWIC, sources, tokens and the groups they add up into."""

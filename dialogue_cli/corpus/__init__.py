@@ -1,0 +1,1 @@
+"""Corpus and pipeline: reading inputs and tables, metadata, the worker pipeline, caches, Dask."""

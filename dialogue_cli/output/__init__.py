@@ -1,0 +1,1 @@
+"""Output: the one writer of every format, and what the CLI says on stderr."""

@@ -1,0 +1,1 @@
+"""Text processing: normalization, cleaning, segmentation, dictionaries and matching."""
