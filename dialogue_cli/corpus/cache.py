@@ -119,6 +119,7 @@ class SegmentCache:
             def setup() -> None:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA cache_size=-256")  # 256 KiB: lookups are one-off, a bigger page cache only grows RSS
                 db.execute("CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
             _retry_locked(setup)
