@@ -224,3 +224,23 @@ def test_a_bad_address_is_a_usage_error(run):
     result = run("themes", "--scheduler", "local:x")
     assert (result.exit_code, result.stderr) == (
         2, "dialogue: bad scheduler address 'local:x'; e.g. tcp://10.0.0.5:8786, or local:2 for 2 local workers\n")
+
+
+def test_local_workers_fill_the_cache_and_a_warm_rerun_starts_no_cluster(run, tmp_path, monkeypatch):
+    """local:N workers read the files and write the shared cache themselves; warm, nothing starts."""
+    monkeypatch.setenv("DIALOGUE_CACHE_DIR", str(tmp_path / "cache"))
+    one = run("themes", "--evidence", "-f", "csv", "--jobs", "1", "--no-cache").stdout
+    cold = run("themes", "--evidence", "-f", "csv", "--scheduler", "local:2")
+    assert (cold.exit_code, cold.stderr, cold.stdout) == (0, "", one)
+
+    def no_cluster(*args):
+        raise AssertionError("a warm re-run started a cluster")
+
+    def no_segmenting(*args, **kwargs):
+        raise AssertionError("a cached document was segmented again")
+
+    monkeypatch.setattr("dialogue_cli.corpus.cluster._start_local", no_cluster)
+    warm = run("themes", "--evidence", "-f", "csv", "--scheduler", "local:2")
+    assert (warm.exit_code, warm.stdout) == (0, one)
+    monkeypatch.setattr("dialogue_cli.corpus.pipeline.segment", no_segmenting)
+    assert run("kwic", "số", "-f", "csv", "--jobs", "1").exit_code == 0  # the workers' cache entries serve --jobs

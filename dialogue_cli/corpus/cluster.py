@@ -8,9 +8,13 @@ worker thread in flight. A worker segments (underthesea loaded once per
 worker process by :class:`Warmup`), runs the command's step and sends back the
 result, the page's fields and, when the client has a cache, the sentences,
 which the client stores: one writer, and a warm re-run never leaves the
-client. Results are yielded in input order, whatever order the tasks finish in.
+client. With ``local:N`` the workers share this machine: they read the files and
+use the cache and the memo themselves, as ``--jobs`` workers do, forked from a
+client that has underthesea loaded. Results are yielded in input order,
+whatever order the tasks finish in.
 
-Importing this module imports ``distributed``: only ``--scheduler`` does.
+``distributed`` is imported when a scheduler is connected to; with ``local:N``,
+only when the first document must be sent: a warm re-run starts no cluster.
 
 >>> parse_address("local:3"), parse_address("tcp://10.0.0.5:8786")
 ((None, 3), ('tcp://10.0.0.5:8786', 0))
@@ -22,16 +26,16 @@ import logging
 import re
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Iterator
-
-from distributed import Client, Future, LocalCluster
-from distributed.diagnostics.plugin import WorkerPlugin
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from dialogue_cli import __version__
-from dialogue_cli.corpus.inputs import InputRef, read
+from dialogue_cli.corpus.inputs import STDIN, InputRef, read
 from dialogue_cli.errors import DialogueError, InputProblem
 from dialogue_cli.corpus.pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of, open_cache,
                        page_fields)
+
+if TYPE_CHECKING:
+    from distributed import Client, Future, LocalCluster
 
 __all__ = ["BATCH", "WINDOW", "ClusterError", "Scheduler", "connect", "parse_address", "remote_results"]
 
@@ -72,107 +76,111 @@ def parse_address(value: str) -> tuple[str | None, int]:
     return value.strip(), 0
 
 
-class Warmup(WorkerPlugin):
-    """Loads underthesea once per worker process (idempotent: a long-lived cluster keeps it)."""
-
-    name = f"dialogue-cli-{__version__}-warmup"
-    idempotent = True
-
-    def setup(self, worker: Any) -> None:
-        _warm_up()
-
-
-class IgnoreInterrupt(WorkerPlugin):
-    """local:N only: Ctrl-C reaches the workers too (one process group); the client cancels and closes
-    them, so they ignore it rather than print tracebacks (a worker restarted after a crash included)."""
-
-    name = "dialogue-cli-ignore-interrupt"
-    idempotent = True
-
-    def setup(self, worker: Any) -> None:
-        import signal
-        import threading
-
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _warm_up() -> None:
     from dialogue_cli.text.segment import segment
 
     segment("Khởi động.")
 
 
-async def _warm_up_soon() -> None:
-    """Fire and forget (Dask wants a coroutine for that); it blocks the worker's event loop while
-    underthesea loads, so no task starts before, and none loads it a second time."""
-    _warm_up()
-
-
 @dataclass
 class Scheduler:
-    """A connected client (and the local cluster it started, if any)."""
+    """A client of a cluster. For ``local:N`` the cluster starts when the first
+    document has to be sent (``start``), so that a warm re-run starts none."""
 
-    client: Client
-    cluster: LocalCluster | None = None
     threads: int = 1
+    local: bool = False  # the workers share this machine: its files and its cache
+    start: Callable[[], tuple[Client, LocalCluster]] | None = None
+    cluster: LocalCluster | None = None
+    _client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            assert self.start is not None
+            self._client, self.cluster = self.start()
+        return self._client
 
     def close(self) -> None:
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
         if self.cluster is not None:
             self.cluster.close()
 
 
 def connect(value: str) -> Scheduler:
-    """Connect to ``value`` (an address, or ``local[:N]`` to start N worker processes
-    here), load underthesea on the workers, check they run this version."""
+    """Connect to ``value`` (an address: now, loading underthesea on its workers and
+    checking they run this version), or prepare ``local[:N]`` (N worker processes here,
+    started on first use)."""
     import os
 
-    import dask
-
     address, n = parse_address(value)  # before any connection: a bad address is not an unreachable one
-    dask.config.set(LOCAL_CONFIG)
-    for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
-        logging.getLogger(name).setLevel(logging.CRITICAL)  # our own one-line errors instead
-    cluster = None
-    try:
-        if address is None:
-            import signal
+    if address is None:
+        n = n or os.cpu_count() or 1
+        return Scheduler(threads=n, local=True, start=lambda: _start_local(n, value))
+    from distributed import Client
 
-            # Ctrl-C meanwhile waits (blocked, not lost); the forked workers inherit the block.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                       silence_logs=logging.ERROR)
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-            client = Client(cluster, timeout=CONNECT_TIMEOUT)
-        else:
-            client = Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as exc:
-        if cluster is not None:
-            cluster.close()
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ClusterError(f"cannot reach the scheduler at {value} ({reason})",
-                           "start one with `dask scheduler`, or use --scheduler local:2") from None
-    except BaseException:  # Ctrl-C while starting
-        if cluster is not None:
-            cluster.close()
-        raise
-    scheduler = Scheduler(client, cluster)
+    from dialogue_cli.corpus.cluster_plugins import Warmup
+
+    _configure()
     try:
-        if cluster is None:
-            _check_versions(client, value)
-            client.register_plugin(Warmup())
-        else:  # forks of this process (same code), new each run: load underthesea while we go on
-            client.register_plugin(IgnoreInterrupt())
-            client.run(_warm_up_soon, wait=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise _unreachable(value, exc) from None
+    scheduler = Scheduler(_client=client)
+    try:
+        _check_versions(client, value)
+        client.register_plugin(Warmup())
         scheduler.threads = max(1, sum(client.nthreads().values()))
     except BaseException:
         scheduler.close()
         raise
     return scheduler
+
+
+def _start_local(n: int, value: str) -> tuple[Client, LocalCluster]:
+    """N worker processes forked from this one once it has underthesea loaded: they
+    inherit it (no second load, pages shared)."""
+    import signal
+
+    from distributed import Client, LocalCluster
+
+    from dialogue_cli.corpus.cluster_plugins import IgnoreInterrupt
+
+    _warm_up()
+    _configure()
+    cluster = None
+    # Ctrl-C meanwhile waits (blocked, not lost); the forked workers inherit the block.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        client = Client(cluster, timeout=CONNECT_TIMEOUT)
+        client.register_plugin(IgnoreInterrupt())
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise _unreachable(value, exc) from None
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    return client, cluster
+
+
+def _configure() -> None:
+    import dask
+
+    dask.config.set(LOCAL_CONFIG)
+    for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # our own one-line errors instead
+
+
+def _unreachable(value: str, exc: BaseException) -> ClusterError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return ClusterError(f"cannot reach the scheduler at {value} ({reason})",
+                        "start one with `dask scheduler`, or use --scheduler local:2")
 
 
 def _check_versions(client: Client, value: str) -> None:
@@ -209,6 +217,13 @@ def _run_batch(refs: list[InputRef], options: Options, step: Callable[[Analysed]
     return out
 
 
+def _run_local_batch(refs: list[InputRef], options: Options, step: Callable[[Analysed], Any]) -> list[Any]:
+    """local:N: each document as a --jobs worker does it (reading, the cache, the memo)."""
+    from dialogue_cli.corpus.pipeline import _work
+
+    return [_work(ref, options, step) for ref in refs]
+
+
 # -- the client's side --------------------------------------------------------------------------------------------
 
 @dataclass
@@ -234,7 +249,6 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
                    window: int = WINDOW) -> Iterator[tuple[Any, str | None]]:
     """``(result or InputProblem, cache problem)`` per input, in input order, as
     :func:`~dialogue_cli.corpus.pipeline.analyse_corpus` wants them."""
-    client = scheduler.client
     key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
     remote = replace(options, cache_dir=None)
     keep_sentences = options.cache_dir is not None
@@ -248,9 +262,12 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
     def submit() -> None:
         nonlocal current
         if current.refs:
+            client = scheduler.client  # local:N starts here
             if not shipped:
-                shipped.append(client.scatter(inner, broadcast=True, hash=False))
-            current.future = client.submit(_run_batch, current.refs, remote, shipped[0], keep_sentences, pure=False)
+                shipped.append(client.scatter(step if scheduler.local else inner, broadcast=True, hash=False))
+            current.future = (client.submit(_run_local_batch, current.refs, options, shipped[0], pure=False)
+                              if scheduler.local else
+                              client.submit(_run_batch, current.refs, remote, shipped[0], keep_sentences, pure=False))
             inflight.append(current.future)
             current = _Batch()
 
@@ -264,6 +281,10 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             assert b.future is not None
             b.results = _result(b.future)
             inflight.remove(b.future)
+        if scheduler.local:  # the worker used the cache and the memo itself
+            result, note = b.results[entry.index]
+            b.results[entry.index] = None
+            return result, note or cache_problem(options)
         result, page, sentences = b.results[entry.index]
         b.results[entry.index] = None  # let the batch's memory go as its documents are taken
         if sentences is not None and store is not None and entry.seg_key is not None:
@@ -286,6 +307,8 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
                 if key_of is not None:
                     result = (key_of({**dict(ref.fields), **dict(page), **dict(ref.extra)}), result)
                 return result
+            if scheduler.local and ref.path != STDIN:
+                return add(ref, ref, None, None)
             doc = read(ref, encoding=options.encoding)
         except InputProblem as problem:
             return problem
@@ -297,7 +320,9 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
                 if memo_key is not None:
                     _remember(memo_key, options, page_fields(analysed.cleaned), result)
                 return (key_of(analysed.meta), result) if key_of is not None else result
-        sent = InputRef(ref.source, ref.path, ref.fields, ref.extra, doc.text)
+        return add(InputRef(ref.source, ref.path, ref.fields, ref.extra, doc.text), ref, memo_key, seg_key)
+
+    def add(sent: InputRef, ref: InputRef, memo_key: str | None, seg_key: str | None) -> _Slot:
         current.refs.append(sent)
         slot = _Slot(current, len(current.refs) - 1, ref, memo_key, seg_key)
         if len(current.refs) >= batch:
@@ -314,7 +339,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             yield finish(pending.popleft())
     finally:
         if inflight:  # stopped early (Ctrl-C, a closed pipe, an error): cancel what is left
-            client.cancel(inflight)
+            scheduler.client.cancel(inflight)
 
 
 def _result(future: Future) -> list[Any]:

@@ -67,6 +67,7 @@ class Options:
 
 
 _caches: dict[Path, object] = {}  # one open cache per process and directory
+os.register_at_fork(after_in_child=_caches.clear)  # never use the parent's SQLite connection: open our own
 
 
 def open_cache(directory: Path):  # type: ignore[no-untyped-def]
@@ -219,7 +220,6 @@ _worker: tuple[Options, Callable[[Analysed], Any]] | None = None
 def _init_worker(options: Options, step: Callable[[Analysed], Any]) -> None:
     global _worker
     _worker = (options, step)
-    _caches.clear()  # never use the parent's SQLite connection after fork: open our own
 
 
 def _work_in_pool(ref: InputRef) -> tuple[Any, str | None]:
