@@ -314,9 +314,10 @@ class Session:
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
         if by is not None:
             step = keyed(by.key, step)
+        total = self._total()
         results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step, scheduler=self.scheduler,
-                                 on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
-        yield from self._noting(self.reporter.track(results, total=self._total(), label=label), by)
+                                 total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
+        yield from self._noting(self.reporter.track(results, total=total, label=label), by)
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""
