@@ -132,6 +132,23 @@ def test_bad_by_is_a_usage_error(run):
     assert "a date groups by year, month, week, day" in result.stderr
 
 
+def test_by_a_field_no_document_has_is_a_usage_error_before_any_output(run, tmp_path: Path):
+    for command in ("themes", "sources", "keywords"):
+        result = run(command, str(SEEDS), "--path-pattern", r"(?P<n>\d+)_", "--by", "outlett,date:month", "-f", "csv")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == ("dialogue: no document has a field 'outlett'; the fields are source, file, folder, "
+                                 "title, date, outlet, byline, n\n")
+    target = run("keywords", str(SEEDS), "--method", "keyness", "--target", "outlett=TT", "-f", "csv")
+    assert target.exit_code == 2 and "no document has a field 'outlett'" in target.stderr
+    # JSON rows may each have their own keys: an unknown one is an empty group, with the warning
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"text": "Chuyển đổi số."}\n{"text": "Xanh.", "province": "Huế"}\n', encoding="utf-8")
+    rows = run("themes", str(table), "--by", "province", "-f", "csv", "--no-cache")
+    assert rows.exit_code == 0 and [r.split(",")[:3] for r in rows.stdout.splitlines()[1:]] == [["Huế", "1", "1"],
+                                                                                                 ["", "1", "2"]]  # chuyển đổi | số
+    assert rows.stderr == "dialogue: warning: 1 document has no province: they form a group with an empty province\n"
+
+
 def vntc_subset(shared: Path, tmp_path: Path, per_folder: int = 4) -> Path:
     """A few VNTC articles from every topic folder, copied (names keep their spaces)."""
     import shutil

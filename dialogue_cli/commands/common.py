@@ -307,7 +307,24 @@ class Session:
 
     def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
         """``step(document)`` for each readable document, in input order (run in
-        the worker processes with --jobs); with ``by``, ``(group key, step(document))``."""
+        the worker processes with --jobs); with ``by``, ``(group key, step(document))``.
+        A ``by`` field that no input has is a usage error, raised here, before any output."""
+        if by is not None:
+            self.check_fields(by)
+        return self._each(step, tags, label, by)
+
+    def check_fields(self, grouping: Any) -> None:
+        """Raise GroupError for a --by/--target field no document can have. Skipped
+        with JSON tables: their rows may each have other keys."""
+        from dialogue_cli.analysis.groups import GroupBy, check_fields
+        from dialogue_cli.corpus.inputs import table_kind
+
+        if isinstance(grouping, GroupBy) and grouping.is_source:
+            return
+        if not any(table_kind(r.path) in ("json", "jsonl") for r in self.refs):
+            check_fields(grouping, self.fields())
+
+    def _each(self, step: Any, tags: bool, label: str, by: Any) -> Any:
         from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs, keyed
 
         options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)
