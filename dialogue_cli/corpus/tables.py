@@ -269,8 +269,8 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
                 try:
                     record, pos = decoder.raw_decode(buf, pos)
                     break
-                except ValueError:
-                    if eof or not more():
+                except json.JSONDecodeError as exc:  # the chunk may end inside the element: read on
+                    if not _truncated(exc, len(buf)) or eof or not more():
                         raise
             n += 1
             yield n, record if isinstance(record, dict) else _problem(ref, f"row {n}: not a JSON object")
@@ -286,6 +286,22 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
     except ValueError as exc:
         yield n + 1, _problem(ref, f"row {n + 1}: {str(exc).split(':')[0]}; the rest of the file is skipped",
                               "a .json corpus is one array of objects; JSON Lines (.jsonl) has one object per line")
+
+
+def _truncated(exc: json.JSONDecodeError, size: int) -> bool:
+    """Whether a decoding error can come from the buffer ending inside an element
+    (then reading on may cure it). Any other error is reported at once, without
+    reading the rest of a large file into memory first.
+
+    >>> def err(text):
+    ...     try:
+    ...         json.JSONDecoder().raw_decode(text)
+    ...     except json.JSONDecodeError as exc:
+    ...         return _truncated(exc, len(text))
+    >>> err('{"text": "Một'), err('{"a": 12'), err('{"a": 1 "b": 2}' + " " * 100)
+    (True, True, False)
+    """
+    return exc.msg.startswith("Unterminated string") or exc.pos >= size - 16
 
 
 def _parquet(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
