@@ -171,28 +171,58 @@ def outlet_of(name: str) -> str:
     return re.search(r"[A-Z]+_ ?([A-Z]+)_", name).group(1)  # XH_TT_ (3521).txt, KD_ VNE_ (102).txt
 
 
-def summed(per_doc: list[dict[str, str]], key, columns: list[str]) -> dict[tuple[str, ...], dict[str, int]]:
-    """Group totals computed another way: summing the per-document rows."""
+# Terms common in VNTC news, so that the group sums below are checked on real counts, not zeros.
+COMMON = "Việt Nam: [Việt Nam]\nthành phố: [thành phố, TP.HCM, Hà Nội]\nngười dân: [người dân]\n"
+COMMON_THEMES = ["Việt Nam", "thành phố", "người dân"]
+
+
+def summed(per_doc: list[dict[str, str]], key, columns: list[str],
+           themes: list[str] = COMMON_THEMES) -> dict[tuple[str, ...], dict[str, int]]:
+    """Group totals computed another way: summing the per-document rows; ``<theme> docs``
+    counts the rows with a mention."""
     out: dict[tuple[str, ...], dict[str, int]] = {}
     for row in per_doc:
-        acc = out.setdefault(key(row), {c: 0 for c in columns} | {"documents": 0})
+        acc = out.setdefault(key(row), {c: 0 for c in columns} | {"documents": 0} | {f"{t} docs": 0 for t in themes})
         acc["documents"] += 1
         for c in columns:
             acc[c] += int(row[c])
+        for t in themes:
+            acc[f"{t} docs"] += int(row[t]) > 0
     return out
 
 
+def check_group_rows(rows: list[dict[str, str]], fields: list[str], expected: dict) -> None:
+    """Each group row has the summed counts and rates over its summed words, in order."""
+    assert [tuple(r[f] for f in fields) for r in rows] == sorted(expected)
+    for r in rows:
+        acc = expected[tuple(r[f] for f in fields)]
+        assert {c: int(r[c]) for c in acc} == acc
+        for t in COMMON_THEMES:
+            assert float(r[f"{t} per 1k"]) == round(acc[t] * 1000 / acc["words"], 2)
+
+
+def common_themes(tmp_path: Path) -> str:
+    f = tmp_path / "common.yaml"
+    f.write_text(COMMON, encoding="utf-8")
+    return str(f)
+
+
 def test_groups_equal_the_sum_of_their_documents_on_vntc(run, shared: Path, tmp_path: Path):
+    """themes --by folder, and --by outlet with the path pattern, on VNTC articles: each group
+    row is the sum of its documents' rows, at --jobs 1 and --jobs 2 (cache off: the workers
+    segment and count everything themselves)."""
     corpus = vntc_subset(shared, tmp_path)
-    themes = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
-    per_doc = read_csv(run("themes", str(corpus), "-f", "csv").stdout)
+    themes = ["--themes", common_themes(tmp_path)]
+    columns = ["words", *COMMON_THEMES]
+    per_doc = read_csv(run("themes", str(corpus), *themes, "-f", "csv").stdout)
+    assert len(per_doc) == 40 and sum(int(r[t]) for r in per_doc for t in COMMON_THEMES) >= 40
     for by, key in (("folder", lambda r: (r["source"].split("/")[0],)),
                     ("outlet", lambda r: (outlet_of(r["source"]),))):
-        expected = summed(per_doc, key, themes)
-        for jobs in ("1", "2"):
-            result = run("themes", str(corpus), "--path-pattern", PATTERN, "--by", by, "-f", "csv", "-j", jobs)
-            rows = read_csv(result.stdout)
-            assert {(r[by],): {c: int(r[c]) for c in [*themes, "documents"]} for r in rows} == expected
+        expected = summed(per_doc, key, columns)
+        for options in (["-j", "1"], ["-j", "2", "--no-cache"]):
+            result = run("themes", str(corpus), *themes, "--path-pattern", PATTERN, "--by", by, "-f", "csv", *options)
+            assert (result.exit_code, result.stderr) == (0, "")
+            check_group_rows(read_csv(result.stdout), [by], expected)
     assert len(expected) >= 3  # outlets in the subset
 
 
@@ -209,11 +239,33 @@ def test_jsonl_corpus_by_outlet_and_month(run, shared: Path, tmp_path: Path):
             truth[url] = (outlet, date[:7])
             fh.write(json.dumps({"url": url, "outlet": outlet, "date": date,
                                  "text": f.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
-    columns = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
-    per_doc = read_csv(run("themes", str(table), "-f", "csv").stdout)
+    themes = ["--themes", common_themes(tmp_path)]
+    per_doc = read_csv(run("themes", str(table), *themes, "-f", "csv").stdout)
     assert [r["source"] for r in per_doc] == list(truth)
-    expected = summed(per_doc, lambda r: truth[r["source"]], columns)
-    for jobs in ("1", "2"):
-        rows = read_csv(run("themes", str(table), "--by", "outlet,date:month", "-f", "csv", "-j", jobs).stdout)
-        assert [(r["outlet"], r["date:month"]) for r in rows] == sorted(expected)  # months in order per outlet
-        assert {(r["outlet"], r["date:month"]): {c: int(r[c]) for c in [*columns, "documents"]} for r in rows} == expected
+    assert sum(int(r[t]) for r in per_doc for t in COMMON_THEMES) >= 30
+    expected = summed(per_doc, lambda r: truth[r["source"]], ["words", *COMMON_THEMES])
+    assert len({month for _, month in expected}) == 5
+    for options in (["-j", "1"], ["-j", "2", "--no-cache"]):
+        result = run("themes", str(table), *themes, "--by", "outlet,date:month", "-f", "csv", *options)
+        assert (result.exit_code, result.stderr) == (0, "")
+        check_group_rows(read_csv(result.stdout), ["outlet", "date:month"], expected)  # months in order per outlet
+    terms = read_csv(run("themes", str(table), *themes, "--by", "date:month", "--by-term", "-f", "csv").stdout)
+    per_term = read_csv(run("themes", str(table), *themes, "--by-term", "-f", "csv").stdout)
+    want: dict[tuple[str, str], int] = {}
+    for r in per_term:
+        want[(truth[r["source"]][1], r["term"])] = want.get((truth[r["source"]][1], r["term"]), 0) + int(r["count"])
+    assert {(r["date:month"], r["term"]): int(r["count"]) for r in terms} == want
+    # sources --by: documents, summed sizes and each group's date range, from `dialogue sources`' own rows
+    docs = read_csv(run("sources", str(table), "-f", "csv").stdout)
+    span: dict[tuple[str, str], dict] = {}
+    for r in docs:
+        g = span.setdefault((r["outlet"], r["date"][:7]), {"documents": 0, "words": 0, "sentences": 0, "days": []})
+        g["documents"] += 1
+        g["words"] += int(r["words"])
+        g["sentences"] += int(r["sentences"])
+        g["days"].append(r["date"][:10])
+    groups = read_csv(run("sources", str(table), "--by", "outlet,date:month", "-f", "csv", "-j", "2").stdout)
+    assert [(r["outlet"], r["date:month"]) for r in groups] == sorted(span)
+    assert {(r["outlet"], r["date:month"]): {"documents": int(r["documents"]), "words": int(r["words"]),
+                                             "sentences": int(r["sentences"]), "days": [r["first_date"], r["last_date"]]}
+            for r in groups} == {k: {**g, "days": [min(g["days"]), max(g["days"])]} for k, g in span.items()}
