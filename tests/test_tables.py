@@ -107,11 +107,16 @@ def test_json_array_larger_than_one_read(tmp_path: Path):
     assert [r[0] for r in rows(f)] == [str(i) for i in range(60)]
 
 
-def test_table_fields_come_from_the_first_row(tmp_path: Path):
+def test_table_fields_are_every_key_of_a_json_table_and_the_header_of_a_csv(tmp_path: Path):
     f = tmp_path / "a.jsonl"
-    f.write_text('{"url": "u", "hostname": "vnexpress.net", "text": "x", "date": "2021"}\n', encoding="utf-8")
+    f.write_text('{"url": "u", "hostname": "vnexpress.net", "text": "x", "date": "2021"}\nbroken\n'
+                 '{"text": "y", "province": "Huế", "author": "Thu Hằng"}\n', encoding="utf-8")
     ref = InputRef("a.jsonl", str(f))
-    assert table_fields(ref, options=TableOptions()) == ["url", "hostname", "date", "outlet"]
+    assert table_fields(ref, options=TableOptions()) == ["url", "hostname", "date", "province", "author", "outlet",
+                                                         "byline"]
+    g = tmp_path / "a.csv"
+    g.write_text("id,content,sitename\n1,x,TT\n", encoding="utf-8")
+    assert table_fields(InputRef("a.csv", str(g)), options=TableOptions()) == ["id", "sitename", "outlet"]
 
 
 def test_parquet_rows(tmp_path: Path):

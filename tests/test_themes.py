@@ -140,9 +140,13 @@ def test_by_a_field_no_document_has_is_a_usage_error_before_any_output(run, tmp_
                                  "title, date, outlet, byline, n\n")
     target = run("keywords", str(SEEDS), "--method", "keyness", "--target", "outlett=TT", "-f", "csv")
     assert target.exit_code == 2 and "no document has a field 'outlett'" in target.stderr
-    # JSON rows may each have their own keys: an unknown one is an empty group, with the warning
+    # JSON rows may each have their own keys: any row's key is a field, the others are unknown
     table = tmp_path / "t.jsonl"
     table.write_text('{"text": "Chuyển đổi số."}\n{"text": "Xanh.", "province": "Huế"}\n', encoding="utf-8")
+    unknown = run("themes", str(table), "--by", "provinc", "-f", "csv", "--no-cache")
+    assert (unknown.exit_code, unknown.stdout) == (2, "")
+    assert unknown.stderr == ("dialogue: no document has a field 'provinc'; the fields are source, file, folder, "
+                              "title, date, outlet, byline, province\n")
     rows = run("themes", str(table), "--by", "province", "-f", "csv", "--no-cache")
     assert rows.exit_code == 0 and [r.split(",")[:3] for r in rows.stdout.splitlines()[1:]] == [["Huế", "1", "1"],
                                                                                                  ["", "1", "2"]]  # chuyển đổi | số

@@ -314,14 +314,10 @@ class Session:
         return self._each(step, tags, label, by)
 
     def check_fields(self, grouping: Any) -> None:
-        """Raise GroupError for a --by/--target field no document can have. Skipped
-        with JSON tables: their rows may each have other keys."""
+        """Raise GroupError for a --by/--target field no document can have."""
         from dialogue_cli.analysis.groups import GroupBy, check_fields
-        from dialogue_cli.corpus.inputs import table_kind
 
-        if isinstance(grouping, GroupBy) and grouping.is_source:
-            return
-        if not any(table_kind(r.path) in ("json", "jsonl") for r in self.refs):
+        if not (isinstance(grouping, GroupBy) and grouping.is_source):
             check_fields(grouping, self.fields())
 
     def _each(self, step: Any, tags: bool, label: str, by: Any) -> Any:

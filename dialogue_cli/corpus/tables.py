@@ -141,15 +141,29 @@ def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Itera
 
 
 def table_fields(ref: InputRef, *, options: TableOptions) -> list[str]:
-    """The metadata field names the table's rows will carry (from its first row)."""
+    """The metadata field names the table's rows will carry: its header (CSV, TSV,
+    Parquet: every row has the same columns), or every key of any row (JSON Lines,
+    a JSON array: rows may differ, so the file is read once, streamed)."""
+    kind = table_kind(ref.path) or "csv"
+    names: dict[str, None] = {}
+    text: str | None = None
     try:
         with open(ref.path, "rb") as fh:
-            for _, record in _READERS[table_kind(ref.path) or "csv"](fh, ref, options):
-                if not isinstance(record, InputProblem):
-                    return _layout(ref, list(record), options).fields
+            for _, record in _READERS[kind](fh, ref, options):
+                if isinstance(record, InputProblem):
+                    continue
+                if text is None:
+                    text = _layout(ref, list(record), options).text
+                names.update(dict.fromkeys(c for c in record if c != text))
+                if kind not in ("json", "jsonl"):
+                    break
     except (OSError, InputProblem):
         pass
-    return []
+    fields = list(names)
+    for col, alias in ALIASES.items():
+        if col in fields and alias not in fields:
+            fields.append(alias)
+    return fields
 
 
 # --- readers: (row number, record dict or problem) ---------------------------------------------------------
