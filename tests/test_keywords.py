@@ -371,6 +371,16 @@ def test_comparison_usage_errors(run, tmp_path: Path, args, message):
     assert message in result.stderr
 
 
+def test_one_group_cannot_be_compared_and_nothing_is_written(run, tmp_path: Path):
+    f = _news(tmp_path)
+    for method in ("keyness", "tfidf"):
+        result = run("keywords", str(f), "--by", "folder", "--method", method, "-f", "csv", "--no-cache")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == ("dialogue: warning: 4 documents have no folder: they form a group with an empty "
+                                 f"folder\ndialogue: --method {method} compares groups, and only 1 was read; choose a --by "
+                                 "field that splits the documents, or use --method freq\n")
+
+
 def test_keyness_by_outlet_on_vntc_counts_are_summed_documents(run, shared: Path, tmp_path: Path):
     """keywords --by outlet --method keyness on VNTC articles: each group's counts are the
     sums of its documents', and G² and Log Ratio recomputed from those sums (the group's

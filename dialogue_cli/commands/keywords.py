@@ -51,7 +51,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
                 stats.add(label, part)
         labels.check()
         rows = stats_core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
-                                 groups=labels.output())
+                                 groups=labels.output(), unit="source" if by.is_source else "group")
         with session.writer() as w:
             if summary:
                 w.rows(labels.relabel(stats_core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
