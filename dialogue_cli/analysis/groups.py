@@ -200,10 +200,18 @@ class Labels:
 
     def relabel(self, rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         """Rows keyed by ``source`` = a label, with the group's field columns instead
-        (and ``group``, the values joined, for one table per group)."""
+        (and ``group``, the values joined, "(no outlet)" for an empty one, to title
+        one table per group).
+
+        >>> labels = Labels(parse_by("outlet,date:month"))
+        >>> labels(("", "2021-07"))
+        '\\x1f2021-07'
+        >>> list(labels.relabel([{"source": "\x1f2021-07", "rank": 1}]))
+        [{'outlet': '', 'date:month': '2021-07', 'group': '(no outlet) · 2021-07', 'rank': 1}]
+        """
         for row in rows:
             fields = self.fields(row.pop("source"))
-            yield {**fields, "group": " · ".join(fields.values()), **row}
+            yield {**fields, "group": " · ".join(v or f"(no {c})" for c, v in fields.items()), **row}
 
     def check(self) -> None:
         """A comparison whose target or reference matched no document cannot be made."""
