@@ -191,3 +191,24 @@ def test_evidence_and_kwic_offsets_are_offsets_into_the_rows_text(run, tmp_path:
     kwic = [json.loads(line) for line in run("kwic", "chuyển đổi số", str(f), "-f", "jsonl").stdout.splitlines()]
     assert [(r["source"], r["start"], r["end"]) for r in kwic] == [("r1", 25, 38), ("r1", 65, 78), ("r2", 8, 21)]
     assert all(texts[r["source"]][r["start"]:r["end"]] == r["match"] for r in kwic)
+
+
+def test_trafilatura_json_rows_take_their_url_as_id_and_never_replace_the_source_id(tmp_path: Path, run):
+    f = tmp_path / "t.jsonl"
+    rows_ = [{"id": None, "source": "https://vnexpress.net/a", "source-hostname": "VnExpress", "hostname": "vnexpress.net",
+              "author": "Thu Hằng", "date": "2021-07-14", "text": "Chuyển đổi số."},
+             {"id": "42", "source": "https://vnexpress.net/b", "sitename": "VnExpress", "text": "Xanh."},
+             {"id": None, "text": "Không có id."}]
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows_), encoding="utf-8")
+    assert rows(f) == [
+        ("https://vnexpress.net/a", "Chuyển đổi số.",
+         {"id": "", "source-hostname": "VnExpress", "hostname": "vnexpress.net", "author": "Thu Hằng",
+          "date": "2021-07-14", "outlet": "vnexpress.net", "byline": "Thu Hằng", "url": "https://vnexpress.net/a"}),
+        ("42", "Xanh.", {"id": "42", "sitename": "VnExpress", "outlet": "VnExpress", "url": "https://vnexpress.net/b"}),
+        ("t.jsonl#3", "Không có id.", {"id": ""}),
+    ]
+    out = run("sources", str(f), "-f", "csv", "--no-cache").stdout.splitlines()
+    assert out[0] == ("source,file,folder,title,date,outlet,byline,id,source-hostname,hostname,author,sitename,url,"
+                      "sentences,words,removed_lines")
+    assert out[1].startswith("https://vnexpress.net/a,t.jsonl,,,2021-07-14,vnexpress.net,Thu Hằng,,VnExpress,")
+    assert [line.split(",")[0] for line in out[1:]] == ["https://vnexpress.net/a", "42", "t.jsonl#3"]

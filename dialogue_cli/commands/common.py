@@ -81,7 +81,8 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
 
     f = collect
     f = click.option("--id-column", metavar="NAME",
-                     help="Tables: the column holding each row's id. Default: id, else url, else FILE#ROW.")(f)
+                     help="Tables: the column holding each row's id. Default: the first of id, url, source with a value, "
+                          "else FILE#ROW.")(f)
     f = click.option("--text-column", metavar="NAME",
                      help="Tables (.csv .tsv .jsonl .json .parquet): the text column. "
                           "Default: the first of text, content, body, maintext.")(f)

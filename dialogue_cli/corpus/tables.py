@@ -16,7 +16,7 @@ import io
 import json
 import sys
 from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from dialogue_cli.corpus.inputs import Fields, InputRef, builtin_fields, table_kind
 from dialogue_cli.errors import InputProblem
@@ -24,10 +24,13 @@ from dialogue_cli.errors import InputProblem
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
 
 TEXT_COLUMNS = ("text", "content", "body", "maintext")
-ID_COLUMNS = ("id", "url")
+ID_COLUMNS = ("id", "url", "source")  # trafilatura's JSON: "id" is often null, "source" is the URL
 # trafilatura's and news-please's names for the fields this tool knows.
-ALIASES = {"hostname": "outlet", "sitename": "outlet", "source_domain": "outlet", "author": "byline",
-           "authors": "byline", "date_publish": "date"}
+ALIASES = {"hostname": "outlet", "sitename": "outlet", "source-hostname": "outlet", "source_domain": "outlet",
+           "author": "byline", "authors": "byline", "date_publish": "date", "source": "url"}
+# A column named like a built-in identity field does not replace it: ``source`` is always the source id
+# (trafilatura's ``source`` column, its URL, is the ``url`` field instead).
+IDENTITY = ("source",)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's 128 KB default
 
@@ -78,7 +81,7 @@ def _pick(columns: list[str], wanted: str | None, defaults: tuple[str, ...]) -> 
 @dataclass(frozen=True)
 class _Layout:
     text: str
-    id: str | None
+    ids: tuple[str, ...]  # id columns: a row's id is the first of them with a value
     fields: list[str]  # field names, aliases included
 
 
@@ -90,14 +93,23 @@ def _layout(ref: InputRef, columns: list[str], options: TableOptions) -> _Layout
             raise _problem(ref, f"no column {options.text_column!r} (columns: {shown})", "check --text-column")
         raise _problem(ref, f"no text column (looked for {', '.join(TEXT_COLUMNS)}; columns: {shown})",
                        "name it with --text-column")
-    ident = _pick(columns, options.id_column, ID_COLUMNS)
-    if ident is None and options.id_column:
-        raise _problem(ref, f"no column {options.id_column!r} (columns: {shown})", "check --id-column")
-    fields = [c for c in columns if c != text]
+    if options.id_column:
+        ident = _pick(columns, options.id_column, ())
+        if ident is None:
+            raise _problem(ref, f"no column {options.id_column!r} (columns: {shown})", "check --id-column")
+        ids: tuple[str, ...] = (ident,)
+    else:
+        ids = tuple(c for c in (_pick(columns, name, ()) for name in ID_COLUMNS) if c is not None)
+    return _Layout(text, ids, _names(c for c in columns if c != text))
+
+
+def _names(columns: Iterable[str]) -> list[str]:
+    """Field names of these columns: identity fields out, aliases added."""
+    fields = list(dict.fromkeys(columns))
     for col, alias in ALIASES.items():
         if col in fields and alias not in fields:
             fields.append(alias)
-    return _Layout(text, ident, fields)
+    return [f for f in fields if f not in IDENTITY]
 
 
 def _fields(record: dict[str, Any], layout: _Layout) -> Fields:
@@ -105,7 +117,7 @@ def _fields(record: dict[str, Any], layout: _Layout) -> Fields:
     for col, alias in ALIASES.items():
         if out.get(col) and not out.get(alias):
             out[alias] = out[col]
-    return tuple(out.items())
+    return tuple((k, v) for k, v in out.items() if k not in IDENTITY)
 
 
 def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Iterator[InputRef | InputProblem]:
@@ -130,7 +142,8 @@ def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Itera
                     yield _problem(ref, f"row {row}: no text in column {layout.text!r}")
                     continue
                 fallback = f"{ref.source}#{row}"
-                source = ids.claim(_value(record.get(layout.id)).strip() if layout.id else "", fallback)
+                wanted = next((v for v in (_value(record.get(c)).strip() for c in layout.ids) if v), "")
+                source = ids.claim(wanted, fallback)
                 folder = dict(ref.fields).get("folder", "")
                 yield InputRef(source, ref.path, builtin_fields(source, ref.path, folder), _fields(record, layout),
                                text)
@@ -159,11 +172,7 @@ def table_fields(ref: InputRef, *, options: TableOptions) -> list[str]:
                     break
     except (OSError, InputProblem):
         pass
-    fields = list(names)
-    for col, alias in ALIASES.items():
-        if col in fields and alias not in fields:
-            fields.append(alias)
-    return fields
+    return _names(names)
 
 
 # --- readers: (row number, record dict or problem) ---------------------------------------------------------
