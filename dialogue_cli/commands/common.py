@@ -201,8 +201,8 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
 def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--by", "by", metavar="FIELD[,FIELD…]", callback=_check_by,
-        help="One row per group of documents sharing these fields (outlet, folder, date:month, your own…). "
-             "Default: source.",
+        help="One row per group of documents sharing these fields (outlet, folder, your own…; a date by "
+             "date:year, date:month, date:week (ISO) or date:day). Default: source.",
     )(f)
 
 
