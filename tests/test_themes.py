@@ -123,7 +123,11 @@ def test_grouped_counts_exact_on_a_small_table(run, tmp_path: Path):
 
 
 def test_by_source_is_todays_output_byte_for_byte(run):
-    assert run("themes", "--by", "source", "-f", "csv").stdout == run("themes", "-f", "csv").stdout
+    for args in (["themes", "-f", "csv"], ["themes", "-f", "table"], ["themes", "--by-term", "-f", "csv"],
+                 ["themes", "--evidence", "-f", "jsonl"], ["keywords", "--method", "keyness", "-f", "csv"],
+                 ["keywords", "--method", "tfidf", "--summary", "-f", "csv"], ["sources", "-f", "csv"]):
+        default = run(*args)
+        assert default.stdout and run(*args, "--by", "source").stdout == default.stdout, args
 
 
 def test_bad_by_is_a_usage_error(run):
