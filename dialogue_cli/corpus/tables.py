@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import sys
+from array import array
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator
 
@@ -46,15 +47,52 @@ class TableOptions:
 
 class SourceIds:
     """Keeps source ids unique across a run: a repeated id is replaced by
-    ``FILE#ROW`` (as a repeated file name is replaced by its path)."""
+    ``FILE#ROW`` (as a repeated file name is replaced by its path).
+
+    Memory stays small however many rows stream by: the ids seen are kept as
+    64-bit hashes in an open-addressing table (at most 32 bytes a row), not as
+    strings. Should two different ids share a hash (odds about 1 in 10⁷ for a
+    million rows), the later one is named ``FILE#ROW`` too.
+
+    >>> ids = SourceIds()
+    >>> [ids.claim(w, f"t.jsonl#{n}") for n, w in enumerate(["u1", "u2", "u1", "", "u2"], 1)]
+    ['u1', 'u2', 't.jsonl#3', 't.jsonl#4', 't.jsonl#5']
+    """
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._table = array("Q", bytes(8 * 1024))  # 0: an empty slot
+        self._count = 0
 
     def claim(self, wanted: str, fallback: str) -> str:
-        source = fallback if not wanted or wanted in self._seen else wanted
-        self._seen.add(source)
-        return source
+        if wanted and self._add(wanted):
+            return wanted
+        self._add(fallback)
+        return fallback
+
+    def _add(self, text: str) -> bool:
+        """Remember ``text``; False if it was seen before."""
+        h = hash(text) & 0xFFFF_FFFF_FFFF_FFFF or 1
+        table, mask = self._table, len(self._table) - 1
+        i = h & mask
+        while table[i]:
+            if table[i] == h:
+                return False
+            i = (i + 1) & mask
+        table[i] = h
+        self._count += 1
+        if 2 * self._count > len(table):
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old, self._table = self._table, array("Q", bytes(16 * len(self._table)))
+        mask = len(self._table) - 1
+        for h in old:
+            if h:
+                i = h & mask
+                while self._table[i]:
+                    i = (i + 1) & mask
+                self._table[i] = h
 
 
 def _problem(ref: InputRef, problem: str, hint: str | None = None) -> InputProblem:
