@@ -81,7 +81,8 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
 
     f = collect
     f = click.option("--id-column", metavar="NAME",
-                     help="Tables: the column holding each row's id. Default: id, else url, else FILE#ROW.")(f)
+                     help="Tables: the column holding each row's id. Default: the first of id, url, source with a value, "
+                          "else FILE#ROW.")(f)
     f = click.option("--text-column", metavar="NAME",
                      help="Tables (.csv .tsv .jsonl .json .parquet): the text column. "
                           "Default: the first of text, content, body, maintext.")(f)
@@ -200,8 +201,8 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
 def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--by", "by", metavar="FIELD[,FIELD…]", callback=_check_by,
-        help="One row per group of documents sharing these fields (outlet, folder, date:month, your own…). "
-             "Default: source.",
+        help="One row per group of documents sharing these fields (outlet, folder, your own…; a date by "
+             "date:year, date:month, date:week (ISO) or date:day). Default: source.",
     )(f)
 
 
@@ -307,7 +308,20 @@ class Session:
 
     def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
         """``step(document)`` for each readable document, in input order (run in
-        the worker processes with --jobs); with ``by``, ``(group key, step(document))``."""
+        the worker processes with --jobs); with ``by``, ``(group key, step(document))``.
+        A ``by`` field that no input has is a usage error, raised here, before any output."""
+        if by is not None:
+            self.check_fields(by)
+        return self._each(step, tags, label, by)
+
+    def check_fields(self, grouping: Any) -> None:
+        """Raise GroupError for a --by/--target field no document can have."""
+        from dialogue_cli.analysis.groups import GroupBy, check_fields
+
+        if not (isinstance(grouping, GroupBy) and grouping.is_source):
+            check_fields(grouping, self.fields())
+
+    def _each(self, step: Any, tags: bool, label: str, by: Any) -> Any:
         from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs, keyed
 
         options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)

@@ -46,6 +46,8 @@ def compile_pattern(text: str) -> re.Pattern[str]:
         raise PatternError(f"not a regular expression ({exc})") from None
     if not pattern.groupindex:
         raise PatternError("has no named group, e.g. (?P<outlet>[A-Z]+)")
+    if "source" in pattern.groupindex:
+        raise PatternError("a group named 'source' would replace the source id; give it another name")
     return pattern
 
 

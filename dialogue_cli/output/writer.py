@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tempfile
+import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
@@ -153,19 +154,29 @@ class Writer:
         }
 
         def build(title: str | None, group: list[Mapping[str, Any]], shown: list[str], headers: Mapping[str, str],
-                  bars: Sequence[str]) -> Table:
+                  bars: Sequence[str], tight: bool = False) -> Table:
+            """``tight`` is the last resort in a narrow terminal: numeric columns are
+            as wide as their widest value (their headers wrap to fit) and text
+            columns fold into what is left, so that no number is ever cut off."""
             table = Table(title=title, title_justify="left", show_footer=footer is not None)
             for c in shown:
                 numeric = c in style.right or c in style.bars or any(
                     isinstance(r.get(c), (int, float)) for r in group[:50]
                 )
+                header = headers.get(c, c)
+                width: int | None = None if style.clip and c in style.clip else len(header.split("\n")[0])
+                if tight:
+                    values = [*(r.get(c) for r in group), *([footer.get(c)] if footer else [])]
+                    width = max([len(w) for w in header.split()] + [len(_shown(v)) for v in values if numeric])
+                    header = textwrap.fill(" ".join(header.split()), width) if numeric else header
                 table.add_column(
-                    headers.get(c, c),
+                    header,
                     footer=_shown(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold yellow" if c in style.highlight else None,
-                    no_wrap=c in style.bars or c == shown[0] or bool(style.clip),
-                    min_width=None if style.clip and c in style.clip else len(headers.get(c, c).split("\n")[0]),
+                    no_wrap=numeric if tight else c in style.bars or c == shown[0] or bool(style.clip),
+                    overflow="fold" if tight else "ellipsis",
+                    min_width=width,
                 )
             for r in group:
                 cells = []
@@ -184,6 +195,8 @@ class Writer:
         def fits(shown: list[str], headers: Mapping[str, str], bars: Sequence[str]) -> bool:
             return Measurement.get(console, wide, build(None, rows, shown, headers, bars)).maximum <= console.width
 
+        # The widest layout that fits: all columns with bars; else, with panels,
+        # one table per panel; then without bars; then tight (wrapping text).
         layouts = [(None, shown, style.headers)]
         if style.panels and not fits(shown, style.headers, style.bars):
             inner = {c for _, cols in style.panels for c in cols}
@@ -193,8 +206,9 @@ class Writer:
         for title, group in groups:
             for name, cols, headers in layouts:
                 bars = style.bars if fits(cols, headers, style.bars) else ()
+                tight = not bars and not fits(cols, headers, ())
                 caption = " · ".join(t for t in (title, name) if t) or None
-                console.print(build(caption, group, cols, headers, bars))
+                console.print(build(caption, group, cols, headers, bars, tight))
 
 
 def _clip(rows: list[Mapping[str, Any]], shown: Sequence[str], clip: Mapping[str, str], width: int) -> list[Mapping[str, Any]]:
