@@ -36,6 +36,11 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
             raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
         inputs["paths"], terms = ((pattern,) if pattern else ()) + inputs["paths"], {theme: themes[theme]}
     elif pattern and pattern.strip():
+        from dialogue_cli.text.normalize import normalize_term, visible
+
+        if not visible(normalize_term(pattern)):
+            raise click.BadParameter(f"{pattern!r} has only invisible characters: it would match nothing",
+                                     param_hint="PATTERN")
         terms = {pattern: [pattern]}
     else:
         raise click.UsageError("give a PATTERN to search for, or --theme NAME")

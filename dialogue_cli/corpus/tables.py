@@ -173,7 +173,7 @@ def _text_lines(fh: IO[bytes], ref: InputRef, encoding: str | None) -> Iterator[
         try:
             for n, line in enumerate(stream, 1):
                 yield n, line
-        except UnicodeDecodeError:
+        except UnicodeError:
             yield n + 1, _problem(ref, f"line {n + 1}: cannot be decoded as {encoding}; the rest of the file is skipped")
         return
     for n, raw in enumerate(fh, 1):
@@ -232,6 +232,9 @@ def _jsonl(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
         except ValueError as exc:
             yield n, _problem(ref, f"line {n}: not valid JSON ({exc.args[0].split(':')[0]})")
             continue
+        except RecursionError:
+            yield n, _problem(ref, f"line {n}: nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield n, _problem(ref, f"line {n}: not a JSON object")
             continue
@@ -280,9 +283,11 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
                 return
             if sep != ",":
                 raise ValueError(f"expected ',' or ']' after row {n}")
-    except UnicodeDecodeError:
-        yield n + 1, _problem(ref, f"row {n + 1}: not UTF-8; the rest of the file is skipped",
+    except UnicodeError:
+        yield n + 1, _problem(ref, f"row {n + 1}: not {options.encoding or 'UTF-8'}; the rest of the file is skipped",
                               "pass the file's encoding with --encoding")
+    except RecursionError:
+        yield n + 1, _problem(ref, f"row {n + 1}: nested too deeply; the rest of the file is skipped")
     except ValueError as exc:
         yield n + 1, _problem(ref, f"row {n + 1}: {str(exc).split(':')[0]}; the rest of the file is skipped",
                               "a .json corpus is one array of objects; JSON Lines (.jsonl) has one object per line")

@@ -25,11 +25,13 @@ def problems_reported() -> int:
 
 
 def format_problem(problem: DialogueError) -> str:
-    """One line: ``dialogue: PATH: PROBLEM; HINT``."""
+    """One line: ``dialogue: PATH: PROBLEM; HINT`` (bytes of a path that are not UTF-8 as ``\\xNN``)."""
+    from dialogue_cli.corpus.walk import shown
+
     text = f"{PROG}: {problem}"
     if problem.hint:
         text += f"; {problem.hint}"
-    return text
+    return shown(text)
 
 
 class Reporter:
@@ -51,7 +53,9 @@ class Reporter:
         if message in self._warned:
             return
         self._warned.add(message)
-        self._emit(f"{PROG}: warning: {message}")
+        from dialogue_cli.corpus.walk import shown
+
+        self._emit(shown(f"{PROG}: warning: {message}"))
 
     def _emit(self, line: str) -> None:
         """One line on stderr, above the progress bar when one is shown."""

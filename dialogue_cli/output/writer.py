@@ -8,6 +8,7 @@ JSON keeps Vietnamese unescaped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -19,6 +20,19 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 __all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
+
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: a byte of a name that was not UTF-8 (a surrogate
+    escape) as ``\\xNN``, any other lone surrogate as ``\\uNNNN``, so output is valid UTF-8."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}"
+                   for c in bad), exc.end
+
+
+ESCAPE = "dialogue.escape"
+codecs.register_error(ESCAPE, _escape)
 
 Format = Literal["auto", "table", "csv", "tsv", "json", "jsonl", "text"]
 FORMATS: tuple[str, ...] = ("auto", "table", "csv", "tsv", "json", "jsonl")
@@ -236,6 +250,8 @@ def open_writer(
     resolved = _resolve(fmt, to_file=output is not None)
     if output is None or output == "-":
         stream = sys.stdout
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", ESCAPE) == "strict":
+            stream.reconfigure(errors=ESCAPE)  # a name's stray bytes cannot end the run
         if bom:
             stream.write("\ufeff")
         yield Writer(stream, fmt=resolved, header=header, terminal=stream.isatty())
@@ -244,7 +260,7 @@ def open_writer(
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=directory)
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+        with io.open(fd, "w", encoding="utf-8", errors=ESCAPE, newline="") as fh:
             if bom:
                 fh.write("\ufeff")
             yield Writer(fh, fmt=resolved, header=header, terminal=False)
