@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import subprocess
@@ -137,18 +136,11 @@ def test_a_symlinked_folder_is_followed(run, tmp_path: Path):
     assert sources(result.stdout) == ["2021/b.txt", "ok.txt"]
 
 
-def test_an_unreadable_subfolder_is_reported(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_an_unreadable_subfolder_is_reported(run, tmp_path: Path, unreadable):
     d = corpus(tmp_path)
     (d / "locked").mkdir()
     (d / "locked" / "a.txt").write_text(OK, encoding="utf-8")
-    real = os.scandir
-
-    def scandir(path=".", *args):  # root reads anything: fail as an ordinary user would
-        if os.fspath(path).endswith("locked"):
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
-        return real(path, *args)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    unreadable("locked")
     result = run("tokenize", str(d), "-f", "csv")
     assert result.exit_code == 1
     assert result.stderr == f"dialogue: {d}/locked: permission denied: its files are skipped\n"

@@ -151,7 +151,8 @@ def builtin_fields(source: str, path: str, folder: str = "") -> Fields:
     >>> builtin_fields("Kinh doanh/a.txt", "/data/Kinh doanh/a.txt", "Kinh doanh")
     (('source', 'Kinh doanh/a.txt'), ('file', 'a.txt'), ('folder', 'Kinh doanh'))
     """
-    return (("source", source), ("file", "<stdin>" if path == STDIN else os.path.basename(path)), ("folder", folder))
+    return (("source", source), ("file", "<stdin>" if path == STDIN else shown(os.path.basename(path))),
+            ("folder", folder))
 
 
 _BOMS = (

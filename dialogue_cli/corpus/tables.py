@@ -20,6 +20,7 @@ from typing import IO, Any, Iterator
 
 from dialogue_cli.corpus.inputs import Fields, InputRef, builtin_fields, table_kind
 from dialogue_cli.errors import InputProblem
+from dialogue_cli.text.normalize import scrub
 
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
 
@@ -62,8 +63,8 @@ def _value(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False, default=str)
+        return scrub(v)
+    return scrub(json.dumps(v, ensure_ascii=False, default=str))
 
 
 def _pick(columns: list[str], wanted: str | None, defaults: tuple[str, ...]) -> str | None:

@@ -22,13 +22,11 @@ from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequ
 __all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
 
 def _escape(exc: UnicodeError) -> tuple[str, int]:
-    """Encoding error handler: a byte of a name that was not UTF-8 (a surrogate
-    escape) as ``\\xNN``, any other lone surrogate as ``\\uNNNN``, so output is valid UTF-8."""
+    """Encoding error handler, the last line of defence: a lone surrogate (a stray
+    byte of a name, an escaped one in JSON) as ``\\uNNNN``, valid in every format."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    bad = exc.object[exc.start : exc.end]
-    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}"
-                   for c in bad), exc.end
+    return "".join(f"\\u{ord(c):04x}" for c in exc.object[exc.start : exc.end]), exc.end
 
 
 ESCAPE = "dialogue.escape"

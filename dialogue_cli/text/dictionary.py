@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dialogue_cli.errors import DictionaryError
-from dialogue_cli.text.normalize import normalize_term, visible
+from dialogue_cli.text.normalize import normalize_term, scrub, visible
 
 __all__ = ["Dictionary", "load_dictionary", "default_dictionary", "parse_dictionary"]
 
@@ -67,9 +67,15 @@ def _yaml_tree(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
-        raise DictionaryError(name, f"{where}YAML syntax error: {exc.problem}", hint="fix the YAML syntax") from None
+        raise DictionaryError(name, f"{where}YAML syntax error: {exc.problem or exc.context}",
+                              hint="fix the YAML syntax") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise DictionaryError(name, f"line {line}: YAML does not allow the character U+{char:04X}",
+                              hint="remove it") from None
     except yaml.YAMLError as exc:
-        raise DictionaryError(name, f"YAML error: {exc}") from None
+        raise DictionaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
 
 
 def _from_yaml(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
@@ -151,7 +157,7 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
     themes: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
     for theme, line, terms in raw:
-        theme = " ".join(str(theme).split())
+        theme = " ".join(scrub(str(theme)).split())
         if not theme or not visible(theme):
             raise DictionaryError(name, f"{at(line)}empty theme name" if not theme.strip() else
                                   f"{at(line)}theme name {theme!r} has only invisible characters")
@@ -175,7 +181,7 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
                 )
             if key not in owner:
                 owner[key] = theme
-                kept.append(" ".join(term.split()))
+                kept.append(" ".join(scrub(term).split()))
         themes[theme] = kept
     if not themes:
         raise DictionaryError(name, "no themes", hint=_EXAMPLE)

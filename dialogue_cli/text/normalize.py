@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "visible", "fold", "collation_key"]
+__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "visible", "scrub", "fold", "collation_key"]
 
 # --- same-length character replacements -------------------------------------
 
@@ -195,6 +195,15 @@ def normalize(text: str) -> Normalized:
         result = result.translate(_SAME_LENGTH)
     result = _TONE_RE.sub(_retone, result)
     return Normalized(result, offsets)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every lone surrogate (a JSON ``\\ud800`` escape) as U+FFFD.
+
+    >>> scrub("a\\ud800b")
+    'a\ufffdb'
+    """
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def fold(text: str) -> str:
