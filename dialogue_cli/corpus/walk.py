@@ -187,6 +187,12 @@ def walk(root: str, pattern: str, *, on_problem: OnProblem, on_warning: OnWarnin
                 continue
             rel = (*parts, entry.name)
             try:
+                if entry.is_file(follow_symlinks=False):  # the common case, from the directory listing alone
+                    if matches(rel, pattern):
+                        found.append((rel, entry.path))
+                    continue
+                if not entry.is_symlink() and not entry.is_dir(follow_symlinks=False) and not matches(rel, pattern):
+                    continue
                 st = entry.stat()  # follows symlinks
             except OSError as exc:
                 if entry.is_symlink():
