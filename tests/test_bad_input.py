@@ -121,6 +121,9 @@ CASES = {
                                                  "file is skipped; a .json corpus is one array of objects; JSON "
                                                  "Lines (.jsonl) has one object per line"],
                               files={"d.json": '{"text": "x"}'}),
+    "JSON row nested too deeply": Case(["{tmp}/d.json"], ["dialogue: {tmp}/d.json: row 2: nested too deeply; the rest "
+                                                          "of the file is skipped"],
+                                       files={"d.json": f"[{GOOD_ROW}, {DEEP}]"}, also=["row-one"]),
     "--meta not UTF-8": Case(["--meta", "{tmp}/m.csv"], ["dialogue: {tmp}/m.csv: not UTF-8; save the table as UTF-8"],
                              files={"m.csv": b"source,outlet\nok.txt,V\xf2E\n"}, **META),
     "--meta without a source column": Case(
