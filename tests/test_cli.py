@@ -320,3 +320,15 @@ def test_a_file_name_that_is_not_utf8_with_output_file(run, tmp_path: Path):
     given = run("tokenize", str(tmp_path / name), "-f", "jsonl", "-o", str(out))
     assert given.exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["source"] == "caf\\xff.txt"
+
+
+def test_kwic_refuses_what_it_would_ignore_or_never_match(run, tmp_path: Path):
+    themes = tmp_path / "t.yaml"
+    themes.write_text("a: [số hóa]\n", encoding="utf-8")
+    unused = run("kwic", "tăng trưởng xanh", "--themes", str(themes))
+    assert unused.exit_code == 2
+    assert unused.stderr.splitlines()[-1] == "Error: --themes goes with --theme NAME (a PATTERN is searched as it is)"
+    invisible = run("kwic", "\u200e\u2063")
+    assert invisible.exit_code == 2
+    assert invisible.stderr.splitlines()[-1] == (
+        "Error: Invalid value for PATTERN: '\\u200e\\u2063' has only invisible characters: it would match nothing")

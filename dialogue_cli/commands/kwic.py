@@ -30,6 +30,8 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
     from dialogue_cli.analysis.kwic import COLUMNS, kwic_rows, sort_rows
     from dialogue_cli.output.writer import TableStyle
 
+    if themes_file and theme is None:
+        raise click.UsageError("--themes goes with --theme NAME (a PATTERN is searched as it is)")
     if theme is not None:
         themes = load_dictionary(themes_file).themes
         if theme not in themes:
