@@ -163,7 +163,7 @@ def test_bad_input(command: str, name: str, tmp_path: Path, unreadable):
     assert result.stderr.splitlines() == c.lines
     assert result.exit_code == c.status
     if c.analysed:
-        assert '"ok.txt"' in result.stdout
+        assert "ok.txt" in result.stdout
         assert all(text in result.stdout for text in c.also)
     else:
         assert result.stdout == ""
@@ -208,7 +208,7 @@ def _check(result, *, statuses: tuple[int, ...], named: str | None = None) -> No
     for line in result.stderr.splitlines():
         assert line.startswith("dialogue: ") and (named is None or line.startswith(f"dialogue: {named}"))
     if result.exit_code != 2:
-        assert '"ok.txt"' in result.stdout
+        assert "ok.txt" in result.stdout
 
 
 @PROPERTY
@@ -237,8 +237,8 @@ def test_any_file_name(name: bytes, command: str):
         real = os.fsdecode(name + b".txt")
         (d / real).write_text("", encoding="utf-8")
         (Path(tmp) / "ok.txt").write_text(GOOD, encoding="utf-8")
-        given = [str(d / real)] + ([str(d)] if not real.startswith(".") else [])  # the folder finds it again
-        result = invoke(command, *given, f"{tmp}/ok.txt")
+        inputs = [str(d / real)] + ([str(d)] if not real.startswith(".") else [])  # the folder finds it again
+        result = invoke(command, *inputs, f"{tmp}/ok.txt")
         _check(result, statuses=(0,))
         assert result.stderr == ""
         if command in ("sources", "themes"):  # a row for every document, even an empty one
