@@ -36,10 +36,14 @@ def test_an_absolute_glob_is_a_usage_error(run, tmp_path: Path):
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("pattern", ["", "/", "../*.txt", "a/./*.txt"])
+@pytest.mark.parametrize("pattern", ["", "/", ".", "../*.txt", "a/../*.txt"])
 def test_other_globs_that_select_nothing_inside_are_refused(pattern: str):
     with pytest.raises(GlobError):
         check_glob(pattern)
+
+
+def test_a_glob_is_tidied():
+    assert check_glob("./*.txt") == "*.txt" and check_glob("a//./b/*.txt") == "a/b/*.txt"
 
 
 def test_glob_components_match_the_end_of_the_relative_path():

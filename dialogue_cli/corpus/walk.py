@@ -50,10 +50,13 @@ def check_glob(pattern: str) -> str:
         head, _, tail = pattern.rpartition("/")
         raise GlobError(f"{pattern!r} is an absolute path; the pattern is matched inside the directories given: "
                         f"pass the directory as a PATH and the pattern alone, e.g. {head or '/'} --glob '{tail}'")
-    if any(part in (".", "..") for part in pattern.split("/")):
-        raise GlobError(f"{pattern!r}: '.' and '..' cannot be part of the pattern; it is matched inside the "
+    parts = [part for part in pattern.split("/") if part not in ("", ".")]  # ./*.txt is *.txt
+    if ".." in parts:
+        raise GlobError(f"{pattern!r}: '..' cannot be part of the pattern; it is matched inside the "
                         "directories given")
-    return pattern
+    if not parts:
+        raise GlobError(f"{pattern!r} matches no file name; e.g. --glob '*.txt'")
+    return "/".join(parts)
 
 
 @functools.lru_cache(maxsize=64)
