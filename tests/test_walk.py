@@ -93,17 +93,16 @@ def test_a_fifo_in_a_folder_is_reported_not_read(run, tmp_path: Path):
     assert sources(result.stdout) == ["ok.txt"]
 
 
-def test_a_fifo_named_on_the_command_line_is_read_like_cat(tmp_path: Path):
-    import sys
+def test_a_fifo_named_on_the_command_line_is_read_like_cat(run, tmp_path: Path):
+    import threading
 
     fifo = tmp_path / "in.txt"
     os.mkfifo(fifo)
-    proc = subprocess.Popen([sys.executable, "-m", "dialogue_cli", "tokenize", str(fifo)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with open(fifo, "w", encoding="utf-8") as writer:
-        writer.write(OK)
-    out, err = proc.communicate(timeout=60)
-    assert (proc.returncode, out, err) == (0, "Tạm_biệt .\n", "")
+    writer = threading.Thread(target=lambda: fifo.write_text(OK, encoding="utf-8"))  # waits for the reader
+    writer.start()
+    result = run("tokenize", str(fifo))
+    writer.join(timeout=30)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "Tạm_biệt .\n", "")
 
 
 def test_a_directory_named_like_a_file_is_searched(run, tmp_path: Path):
