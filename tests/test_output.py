@@ -8,6 +8,8 @@ import pytest
 
 from dialogue_cli.output.writer import TableStyle, open_writer
 
+from .conftest import SEEDS
+
 ROWS = [
     {"source": "a.txt", "term": "chuyển đổi số", "count": 3},
     {"source": "b, c.txt", "term": 'tăng "trưởng" xanh', "count": 0},
@@ -165,3 +167,41 @@ def test_per_source_themes_table_at_80_columns_is_one_table_per_theme_with_bars(
     assert sum("█" in line for line in lines) >= 3  # bars kept: they fit
     wide = narrow_table(monkeypatch, "source", rows, width=200)
     assert not any(line.strip() in THEMES for line in wide) and len(wide[2]) > 80  # one table, as in a wide terminal
+
+
+# --- -o FILE that cannot be replaced atomically (found with issue 15) ------------------------------------
+
+def test_output_into_a_missing_folder_or_onto_a_folder_is_one_line(run, tmp_path: Path):
+    seed = str(SEEDS / "002_03d2201b80de2184.txt")
+    missing = run("themes", seed, "-o", str(tmp_path / "nope" / "x.csv"))
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == f"dialogue: {tmp_path}/nope/x.csv: cannot be written (no such file or directory)\n"
+    folder = run("themes", seed, "-o", str(tmp_path))
+    assert folder.exit_code == 2
+    assert folder.stderr == f"dialogue: {tmp_path}: is a directory; give -o a file name\n"
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_output_through_a_symlink_replaces_the_file_it_points_to(run, tmp_path: Path):
+    (tmp_path / "real.csv").write_text("old\n", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    result = run("tokenize", "-", "-f", "csv", "-o", str(tmp_path / "link.csv"), input="Tạm biệt.")
+    assert result.exit_code == 0
+    assert (tmp_path / "link.csv").is_symlink()
+    assert (tmp_path / "real.csv").read_text(encoding="utf-8").startswith("source,sentence,position,token\n")
+
+
+def test_output_to_a_pipe_is_written_in_place(run, tmp_path: Path):
+    import os
+    import threading
+
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = run("tokenize", "-", "-f", "csv", "--no-header", "-o", str(fifo), input="Tạm biệt.")
+    reader.join(timeout=30)
+    assert result.exit_code == 0
+    assert got == ["<stdin>,1,1,Tạm biệt\n<stdin>,1,2,.\n"]
+    assert fifo.is_fifo()

@@ -47,9 +47,21 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     if value is None:
         return None
     try:
-        return codecs.lookup(value).name
+        info = codecs.lookup(value)
     except LookupError:
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258)") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":  # rot13, base64, zlib…
+        raise click.BadParameter(f"{value!r} is not a text encoding (try utf-8, utf-16, cp1258)")
+    return info.name
+
+
+def _check_glob(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from dialogue_cli.corpus.walk import GlobError, check_glob
+
+    try:
+        return check_glob(value)
+    except GlobError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache", "path_pattern", "meta", "text_column",
@@ -122,6 +134,7 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
         "--glob",
         default="*.txt",
         show_default=True,
+        callback=_check_glob,
         help="Which files to read inside directories (searched recursively).",
     )(f)
     if paths:
@@ -262,7 +275,8 @@ class Session:
         self.encoding = encoding
         self.raw = raw
         self.out = out
-        self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
+        self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem,
+                           on_warning=self.reporter.warning)
         self._ids: Any = None
         self.jobs = jobs
         self.scheduler = _connect(scheduler, jobs) if scheduler else None

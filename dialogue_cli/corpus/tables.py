@@ -21,6 +21,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from dialogue_cli.corpus.inputs import Fields, InputRef, builtin_fields, table_kind
 from dialogue_cli.errors import InputProblem
+from dialogue_cli.text.normalize import scrub
 
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
 
@@ -103,8 +104,8 @@ def _value(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False, default=str)
+        return scrub(v)
+    return scrub(json.dumps(v, ensure_ascii=False, default=str))
 
 
 def _pick(columns: list[str], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
@@ -234,7 +235,7 @@ def _text_lines(fh: IO[bytes], ref: InputRef, encoding: str | None) -> Iterator[
         try:
             for n, line in enumerate(stream, 1):
                 yield n, line
-        except UnicodeDecodeError:
+        except UnicodeError:
             yield n + 1, _problem(ref, f"line {n + 1}: cannot be decoded as {encoding}; the rest of the file is skipped")
         return
     for n, raw in enumerate(fh, 1):
@@ -293,6 +294,9 @@ def _jsonl(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
         except ValueError as exc:
             yield n, _problem(ref, f"line {n}: not valid JSON ({exc.args[0].split(':')[0]})")
             continue
+        except RecursionError:
+            yield n, _problem(ref, f"line {n}: nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield n, _problem(ref, f"line {n}: not a JSON object")
             continue
@@ -341,9 +345,11 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
                 return
             if sep != ",":
                 raise ValueError(f"expected ',' or ']' after row {n}")
-    except UnicodeDecodeError:
-        yield n + 1, _problem(ref, f"row {n + 1}: not UTF-8; the rest of the file is skipped",
+    except UnicodeError:
+        yield n + 1, _problem(ref, f"row {n + 1}: not {options.encoding or 'UTF-8'}; the rest of the file is skipped",
                               "pass the file's encoding with --encoding")
+    except RecursionError:
+        yield n + 1, _problem(ref, f"row {n + 1}: nested too deeply; the rest of the file is skipped")
     except ValueError as exc:
         yield n + 1, _problem(ref, f"row {n + 1}: {str(exc).split(':')[0]}; the rest of the file is skipped",
                               "a .json corpus is one array of objects; JSON Lines (.jsonl) has one object per line")

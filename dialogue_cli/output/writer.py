@@ -8,10 +8,12 @@ JSON keeps Vietnamese unescaped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 import textwrap
@@ -19,7 +21,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
+from dialogue_cli.errors import OutputError
+
 __all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
+
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler, the last line of defence: a lone surrogate (a stray
+    byte of a name, an escaped one in JSON) as ``\\uNNNN``, valid in every format."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(f"\\u{ord(c):04x}" for c in exc.object[exc.start : exc.end]), exc.end
+
+
+ESCAPE = "dialogue.escape"
+codecs.register_error(ESCAPE, _escape)
 
 Format = Literal["auto", "table", "csv", "tsv", "json", "jsonl", "text"]
 FORMATS: tuple[str, ...] = ("auto", "table", "csv", "tsv", "json", "jsonl")
@@ -240,7 +255,8 @@ def open_writer(
     header: bool = True,
     bom: bool = False,
 ) -> Iterator[Writer]:
-    """A writer to stdout or, atomically, to ``output``.
+    """A writer to stdout or, atomically, to ``output`` (see :func:`_target`);
+    raises :class:`~dialogue_cli.errors.OutputError` when it cannot be written.
 
     >>> with open_writer(fmt="csv") as w:
     ...     w.rows([{"a": 1}], ["a"])
@@ -250,22 +266,61 @@ def open_writer(
     resolved = _resolve(fmt, to_file=output is not None)
     if output is None or output == "-":
         stream = sys.stdout
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", ESCAPE) == "strict":
+            stream.reconfigure(errors=ESCAPE)  # a name's stray bytes cannot end the run
         if bom:
             stream.write("\ufeff")
         yield Writer(stream, fmt=resolved, header=header, terminal=stream.isatty())
         stream.flush()
         return
-    directory = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=directory)
+    target, atomic = _target(output)
+    if not atomic:  # a pipe or a device (/dev/stdout): written as it is, like a shell redirection
+        try:
+            fh = open(target, "w", encoding="utf-8", errors=ESCAPE, newline="")
+        except OSError as exc:
+            raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+        with fh:
+            if bom:
+                fh.write("\ufeff")
+            yield Writer(fh, fmt=resolved, header=header, terminal=False)
+        return
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+        fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=os.path.dirname(os.path.abspath(target)))
+    except OSError as exc:
+        raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+    try:
+        with io.open(fd, "w", encoding="utf-8", errors=ESCAPE, newline="") as fh:
             if bom:
                 fh.write("\ufeff")
             yield Writer(fh, fmt=resolved, header=header, terminal=False)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, output)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _target(output: str) -> tuple[str, bool]:
+    """Where ``-o`` writes, and whether atomically: a regular file (through a
+    symlink, the file it points to) or a new name is replaced at the end; a
+    pipe or a device is written in place; a directory is an error."""
+    try:
+        st = os.stat(output)
+    except FileNotFoundError:
+        return output, True
+    except OSError as exc:
+        raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(output, "is a directory", hint="give -o a file name")
+    if not stat.S_ISREG(st.st_mode):
+        return output, False
+    return os.path.realpath(output), True
