@@ -167,3 +167,11 @@ def test_vntc_node_by_outlet_with_two_jobs(run, shared):
     assert [r[0] for r in rows(seq)[1:]] == ["Chinh tri Xa hoi", "Doi song", "Khoa hoc", "Kinh doanh", "Phap luat",
                                              "Suc khoe", "The gioi", "Van hoa", "Vi tinh"]
     assert rows(seq)[4] == ["Kinh doanh", "1", "tỷ USD", "13", "7.439", "9.771"]
+
+
+def test_trigrams_through_the_command(run):
+    # one trigram, "Hà Nội phát triển nhanh" (a candidate with --keep-stopwords): every cell is 0 but
+    # n111 = 1, so λ = ln 1.5 − ln 0.5 + 3 ln 0.5 − 3 ln 0.5 = ln 3, z = ln 3 / √(1/1.5 + 7/0.5) = 0.287
+    out = rows(run("collocations", "-", "--size", "3", "--min-count", "1", "--keep-stopwords", "-f", "csv", input=SEQ))
+    assert out[1:] == [["<stdin>", "1", "Hà Nội phát triển nhanh", "1", "1.099", "0.287"]]
+    assert rows(run("collocations", "-", "--size", "3", "--min-count", "1", "-f", "csv", input=SEQ))[1:] == []

@@ -108,18 +108,24 @@ def _runs(tokens: list[Token], size: int) -> Iterator[list[Token]]:
 def count_sequences(doc: Analysed, *, matcher: Matcher, stopwords: frozenset[str], size: int = 2,
                     keep_stopwords: bool = False) -> Part:
     """One document's sequences: ``c`` the candidates (with their forms ``f``),
-    ``x`` the others (a stop word at an edge), which count in the tables."""
+    and what the tables need of every sequence: for pairs, ``m`` the counts of
+    each first and each second word (the margins); longer, ``x`` the sequences
+    that are no candidate (a stop word at an edge)."""
     edge = {WORD, STOP} if keep_stopwords else {WORD}
     candidates: list[tuple[str, str]] = []
     others: Counter[str] = Counter()
+    margins: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
     for tokens in sentences_of(doc, matcher=matcher, stopwords=stopwords):
         for run in _runs(tokens, size):
             key = SEP.join(t[0] for t in run)
+            if size == 2:
+                margins[0][run[0][0]] += 1
+                margins[1][run[1][0]] += 1
             if run[0][2] in edge and run[-1][2] in edge:
                 candidates.append((key, " ".join(t[1] for t in run)))
-            else:
+            elif size > 2:
                 others[key] += 1
-    return {**count_part(candidates), "x": dict(others)}
+    return {**count_part(candidates), **({"m": [dict(m) for m in margins]} if size == 2 else {"x": dict(others)})}
 
 
 def count_collocates(doc: Analysed, *, node: Matcher, matcher: Matcher, stopwords: frozenset[str],
@@ -165,7 +171,11 @@ def count_collocates(doc: Analysed, *, node: Matcher, matcher: Matcher, stopword
 
 def _merge_sequences(acc: dict[str, Any], part: Part) -> None:
     acc.setdefault("c", Counter()).update(part["c"])
-    acc.setdefault("x", Counter()).update(part["x"])
+    if "m" in part:
+        for mine, theirs in zip(acc.setdefault("m", (Counter(), Counter())), part["m"]):
+            mine.update(theirs)
+    else:
+        acc.setdefault("x", Counter()).update(part["x"])
 
 
 def _merge_collocates(acc: dict[str, Any], part: Part) -> None:
@@ -179,13 +189,22 @@ def _merge_collocates(acc: dict[str, Any], part: Part) -> None:
 
 
 def _score_sequences(acc: dict[str, Any], size: int, min_count: int) -> list[dict[str, Any]]:
-    counts, others = acc["c"], acc["x"]
+    counts = acc["c"]
     chosen = [k for k, c in counts.items() if c >= min_count]
     if not chosen:
         return []
-    grams = [(k.split(SEP), c) for table in (counts, others) for k, c in table.items()]
+    if "m" in acc:  # pairs: n10 = (first word w1) − n11, n01 = (second word w2) − n11, n00 the rest
+        first, second = acc["m"]
+        total = sum(first.values())
+        table = []
+        for key in chosen:
+            n11, (w1, w2) = counts[key], key.split(SEP)
+            table.append([total - first[w1] - second[w2] + n11, first[w1] - n11, second[w2] - n11, n11])
+    else:
+        grams = [(k.split(SEP), c) for t in (counts, acc["x"]) for k, c in t.items()]
+        table = cells(grams, [k.split(SEP) for k in chosen], size)
     rows = []
-    for key, n in zip(chosen, cells(grams, [k.split(SEP) for k in chosen], size)):
+    for key, n in zip(chosen, table):
         lam, z = bj_scores(n, size)
         rows.append({"key": key, "count": counts[key], "lambda": round(lam, 3), "z": round(z, 3)})
     return rows
@@ -211,7 +230,8 @@ def collocation_rows(parts: Iterable[tuple[str, Part]], *, groups: Any, node: st
     for the node mode's parts, else sequences of ``size`` words.
     ``groups()`` gives the groups to show, once every part has been added.
 
-    >>> part = {"c": {"a\\tb": 3, "b\\td": 2}, "f": {}, "x": {"b\\tc": 1, "c\\ta": 1, "d\\te": 1, "e\\tb": 1, "d\\ta": 1}}
+    >>> part = {"c": {"a\\tb": 3, "b\\td": 2}, "f": {}, "m": [{"a": 3, "b": 3, "c": 1, "d": 2, "e": 1},
+    ...                                                   {"a": 2, "b": 4, "c": 1, "d": 2, "e": 1}]}
     >>> [(r["collocation"], r["count"], r["lambda"]) for r in collocation_rows([("s", part)], groups=lambda: ["s"])]
     [('a b', 3, 3.412), ('b d', 2, 3.219)]
     """
