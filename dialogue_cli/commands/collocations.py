@@ -66,7 +66,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, node: str | Non
     columns, shown = (core.SEQUENCE_COLUMNS, "collocation") if terms is None else (core.NODE_COLUMNS, "collocate")
     with session.writer() as w:
         w.rows(labels.relabel(rows), [*labels.columns, *columns[1:]],
-               style=TableStyle(group_by="group", hidden=labels.columns, highlight=[shown]))
+               style=TableStyle(group_by="group", hidden=[*labels.columns, "node"], highlight=[shown]))
     ctx.exit(session.reporter.exit_code)
 
 
