@@ -8,7 +8,9 @@ as one keyword ("chuyển đổi số", not "chuyển đổi" + "số").
 
 Documents are counted one at a time (:func:`count_document`, in the worker
 processes); :mod:`dialogue_cli.analysis.keyword_stats` adds them up into groups and
-scores them.
+scores them. :func:`sentence_tokens` gives a sentence's tokens in order with
+their kind (candidate, stop word, number, punctuation), theme terms whole: the
+candidates of `ngrams` and `collocations` too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from dialogue_cli.text.normalize import fold, normalize_term
 from dialogue_cli.corpus.pipeline import Analysed
 from dialogue_cli.text.segment import Sentence
 
-__all__ = ["Method", "KeywordsError", "Counts", "count_document", "merge", "collect", "load_stopwords"]
+__all__ = ["Method", "KeywordsError", "Counts", "count_document", "merge", "collect", "load_stopwords", "WORD", "STOP",
+           "NUMBER", "PUNCT", "Kind", "Token", "Span", "kind_of", "theme_spans", "disjoint", "sentence_tokens"]
 
 Method = Literal["freq", "tfidf", "keyness"]
 
