@@ -13,14 +13,16 @@ processes, a small JSON result for the warm path); :class:`Streamed` adds
 them up per group as they pass. Memory: per group, one counter of the n-gram
 types seen (types, not tokens: it grows with the vocabulary of n-grams, not
 with the corpus); per source (``--by source``), each document is ranked as it
-arrives and only its top rows are kept; across the corpus, a count per type
-and the written forms of the types written in more than one way.
+arrives and only its top rows are kept, on file; across the corpus, a count per
+type and the written forms of the types written in more than one way.
 """
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections import Counter
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from dialogue_cli.analysis.keywords import NUMBER, PUNCT, WORD, Token, disjoint, sentence_tokens, theme_spans
 from dialogue_cli.corpus.pipeline import Analysed
@@ -147,7 +149,8 @@ class Streamed:
     (a new one is ``{}``); ``score(acc)`` gives the group's candidate rows
     (``key``, ``count``, scores…). With ``unique`` (one document per group:
     per source: source ids are unique), a group is scored as it is added and
-    only its ``top`` rows are kept. ``forms`` names the part's counts that give written forms.
+    only its ``top`` rows are kept, in a temporary file (written forms are
+    known only at the end). ``forms`` names the part's counts that give written forms.
     """
 
     def __init__(self, *, merge: Callable[[dict[str, Any], Part], None],
@@ -156,26 +159,37 @@ class Streamed:
         self.merge, self.score, self.top, self.by, self.unique, self.field = merge, score, top, by, unique, forms
         self.forms = Forms()
         self.groups: dict[str, dict[str, Any]] = {}  # group → accumulator (not unique)
-        self.done: dict[str, list[dict[str, Any]]] = {}  # group → its top rows
+        self._done: IO[str] | None = None  # unique: each group's top rows, a JSON line each, in added order
 
     def add(self, group: str, part: Part) -> None:
         self.forms.add(part[self.field], part.get("f", {}))
-        if self.unique:  # source ids are unique: the group is complete
-            acc: dict[str, Any] = {}
-            self.merge(acc, part)
-            self.done[group] = best(self.score(acc), top=self.top, by=self.by, text=lambda r: plain(r["key"]))
+        if not self.unique:
+            self.merge(self.groups.setdefault(group, {}), part)
             return
-        self.merge(self.groups.setdefault(group, {}), part)
+        acc: dict[str, Any] = {}  # source ids are unique: the group is complete
+        self.merge(acc, part)
+        if found := best(self.score(acc), top=self.top, by=self.by, text=lambda r: plain(r["key"])):
+            if self._done is None:  # on file, not in memory: the written forms are known only at the end
+                self._done = tempfile.TemporaryFile("w+", encoding="utf-8", prefix="dialogue-ngrams-")
+            self._done.write(json.dumps([group, found], ensure_ascii=False) + "\n")
+
+    def _found(self, groups: Sequence[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        if not self.unique:
+            for group in groups:
+                if group in self.groups:
+                    yield group, best(self.score(self.groups[group]), top=self.top, by=self.by,
+                                      text=lambda r: plain(r["key"]))
+        elif self._done is not None:
+            self._done.seek(0)
+            for line in self._done:
+                yield tuple(json.loads(line))  # type: ignore[misc]
+            self._done.close()
 
     def rows(self, groups: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """The top rows of each of ``groups``, in that order: ``source`` (the
-        group), ``rank``, the row's fields with ``key`` shown in its written form."""
-        for group in groups:
-            if group in self.groups:
-                found = best(self.score(self.groups[group]), top=self.top, by=self.by,
-                             text=lambda r: plain(r["key"]))
-            else:
-                found = self.done.get(group, [])
+        """The top rows of each of ``groups``, in that order (``unique``: in the
+        order added): ``source`` (the group), ``rank``, the row's fields with
+        ``key`` shown in its written form."""
+        for group, found in self._found(groups):
             for rank, row in enumerate(found, 1):
                 yield {"source": group, "rank": rank, **row, "key": self.forms(row["key"])}
 
