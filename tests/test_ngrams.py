@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zlib
 
 from dialogue_cli.analysis.ngrams import Forms, best, plain
 
@@ -114,3 +115,28 @@ def test_vntc_by_folder_with_two_jobs(run, shared):
     out = rows(two)
     assert out[0] == ["folder", "rank", "ngram", "count", "docs"]
     assert ["Kinh doanh", "1", "tỷ USD", "13", "3"] in out
+
+
+def test_document_results_are_small_json_for_the_warm_path(run):
+    from dialogue_cli.analysis.collocations import count_collocates, count_sequences
+    from dialogue_cli.analysis.keywords import load_stopwords
+    from dialogue_cli.analysis.ngrams import count_ngrams
+    from dialogue_cli.corpus import memo
+    from dialogue_cli.corpus.inputs import Document
+    from dialogue_cli.corpus.pipeline import analyse
+    from dialogue_cli.text.dictionary import default_dictionary
+    from dialogue_cli.text.matching import Matcher
+
+    from .conftest import SEEDS
+
+    path = SEEDS / "004_538c58c966f93917.txt"
+    doc = analyse(Document(path.name, str(path), path.read_text(encoding="utf-8"), "utf-8"))
+    shared = {"matcher": Matcher(default_dictionary().themes), "stopwords": load_stopwords()}
+    for part in (count_ngrams(doc, **shared, size=3), count_sequences(doc, **shared), count_sequences(doc, **shared, size=4),
+                 count_collocates(doc, node=Matcher({"số": ["phát triển"]}), **shared)):
+        value = memo.encode(part)
+        assert value is not None and memo.decode(json.loads(json.dumps(value))) == part
+        assert len(zlib.compress(json.dumps(value, ensure_ascii=False).encode(), 1)) < memo.MAX_BYTES  # as stored
+    # and a warm run (the memo) prints what the cold one did
+    args = ("ngrams", str(path), "-f", "csv")
+    assert run(*args).stdout == run(*args).stdout
