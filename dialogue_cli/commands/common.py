@@ -53,7 +53,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache", "path_pattern", "meta", "text_column",
-              "id_column")
+              "id_column", "dedupe")
 
 
 def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -67,9 +67,9 @@ def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from None
 
 
-def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
+def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = True) -> Callable[..., Any]:
     """PATHS and the options that choose and read them (--glob, --encoding,
-    --raw, --jobs, --scheduler, --no-cache) and give them metadata (--path-pattern, --meta,
+    --raw, --jobs, --scheduler, --no-cache, --dedupe) and give them metadata (--path-pattern, --meta,
     --text-column, --id-column), shared by every analysing command and handed
     to it as one ``inputs`` dict (for :class:`Session`)."""
     command = f
@@ -80,6 +80,10 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
         return command(*args, inputs=inputs, **kwargs)
 
     f = collect
+    if dedupe:
+        f = click.option("--dedupe", is_flag=True,
+                         help="Analyse one document per cluster of near-complete duplicates (the first in input "
+                              "order; see `dialogue duplicates --clusters`); stderr lists the others.")(f)
     f = click.option("--id-column", metavar="NAME",
                      help="Tables: the column holding each row's id. Default: id, else url, else FILE#ROW.")(f)
     f = click.option("--text-column", metavar="NAME",
@@ -243,7 +247,8 @@ class Session:
 
     def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, jobs: int | None,
                  no_cache: bool, out: dict[str, Any], path_pattern: Any = None, meta: str | None = None,
-                 text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None) -> None:
+                 text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None,
+                 dedupe: bool = False) -> None:
         from dialogue_cli.corpus.inputs import default_corpus, expand
         from dialogue_cli.output.ui import Reporter
 
@@ -264,6 +269,9 @@ class Session:
         self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
         self._ids: Any = None
         self.jobs = jobs
+        self.dedupe = dedupe
+        if dedupe and any(ref.path == "-" for ref in self.refs):
+            raise click.UsageError("--dedupe reads the inputs twice and stdin can be read once: save it to a file")
         self.scheduler = _connect(scheduler, jobs) if scheduler else None
         self.cache = None
         if not no_cache:
@@ -315,9 +323,44 @@ class Session:
         if by is not None:
             step = keyed(by.key, step)
         total = self._total()
-        results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step, scheduler=self.scheduler,
+        inputs = self.inputs()
+        if self.dedupe:
+            dropped = self._duplicates()
+            inputs = (ref for ref in inputs if getattr(ref, "source", None) not in dropped)
+        results = analyse_corpus(inputs, options=options, jobs=jobs, step=step, scheduler=self.scheduler,
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=total, label=label), by)
+
+    def prepared(self, step: Any, *, label: str = "Reading") -> Iterator[Any]:
+        """``step(document)`` for each readable document, in input order, read,
+        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``)."""
+        from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
+
+        options = Options(self.encoding, False, self.raw, None)
+        jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
+        results = prepare_corpus(self.inputs(), options=options, jobs=jobs, step=step, on_problem=self.reporter.problem)
+        yield from self.reporter.track(results, total=self._total(), label=label)
+
+    def _duplicates(self) -> set[str]:
+        """--dedupe: the sources to skip (every near-complete duplicate but the
+        first of its cluster), each named on stderr. Input problems are left
+        to the analysis pass, which reports them in their place."""
+        from dialogue_cli.analysis.duplicates import duplicates_of, shingle
+        from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
+
+        options = Options(self.encoding, False, self.raw, None)
+        jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
+        docs = list(prepare_corpus(self.inputs(), options=options, jobs=jobs, step=shingle,
+                                   on_problem=lambda problem: None))
+        copies = duplicates_of(docs)
+        for i, (kept, jaccard) in sorted(copies.items()):
+            self.reporter.warning(f"{docs[i].source}: near-duplicate of {docs[kept].source} "
+                                  f"(Jaccard {jaccard:.2f}), skipped (--dedupe)")
+        if copies:
+            clusters = len({kept for kept, _ in copies.values()})
+            self.reporter.warning(f"--dedupe: {len(copies)} of {len(docs)} documents skipped as near-duplicates "
+                                  f"({clusters} cluster{'s' if clusters > 1 else ''} kept once)")
+        return {docs[i].source for i in copies}
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""

@@ -23,7 +23,7 @@ from dialogue_cli.text.segment import Sentence, count_words, segment
 if TYPE_CHECKING:
     from dialogue_cli.text.clean import Cleaned
 
-__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
+__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "prepare", "prepare_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
 
 WINDOW = 4  # documents in flight per worker process: bounds memory whatever the writer's speed
 
@@ -300,6 +300,59 @@ def analyse_corpus(
         if cache_note and not reported and on_cache_problem is not None:
             on_cache_problem(cache_note)
             reported = True
+        if isinstance(result, InputProblem):
+            on_problem(result)
+        else:
+            yield result
+
+
+def prepare(ref: InputRef, *, encoding: str | None = None, raw: bool = False) -> Analysed:
+    """Read, normalize and clean one input, without segmenting it (``sentences``
+    is empty): the cheap first pass of ``duplicates`` and ``--dedupe``."""
+    from dialogue_cli.text.clean import clean, keep_all
+
+    doc = read(ref, encoding=encoding)
+    norm = normalize(doc.text)
+    cleaned = keep_all(norm.text) if raw else clean(norm.text)
+    return Analysed(doc, norm, cleaned, [], fields_of(doc, cleaned, ref.fields, ref.extra))
+
+
+def _prepare_step(options: Options, step: Callable[[Analysed], Any], ref: InputRef) -> Any:
+    try:
+        return step(prepare(ref, encoding=options.encoding, raw=options.raw))
+    except InputProblem as problem:
+        return problem
+
+
+def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options = Options(), jobs: int = 1,
+                   step: Callable[[Analysed], T], on_problem: OnProblem) -> Iterator[T]:
+    """``step(prepare(ref))`` for each readable input, in input order, in ``jobs``
+    worker processes (0: one per core); failures go to ``on_problem``."""
+    from functools import partial
+
+    work = partial(_prepare_step, options, step)
+    jobs = jobs or os.cpu_count() or 1
+
+    def results() -> Iterator[Any]:
+        if jobs == 1:
+            for ref in refs:
+                yield ref if isinstance(ref, InputProblem) else work(ref)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with context.Pool(jobs) as pool:
+            pending: deque[Any] = deque()
+            for ref in refs:
+                pending.append(ref if isinstance(ref, InputProblem) else pool.apply_async(work, (ref,)))
+                if len(pending) >= jobs * WINDOW * 8:
+                    item = pending.popleft()
+                    yield item if isinstance(item, InputProblem) else item.get()
+            while pending:
+                item = pending.popleft()
+                yield item if isinstance(item, InputProblem) else item.get()
+
+    for result in results():
         if isinstance(result, InputProblem):
             on_problem(result)
         else:
