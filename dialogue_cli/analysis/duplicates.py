@@ -166,7 +166,7 @@ def lsh_bands(threshold: float, permutations: int = PERMUTATIONS) -> tuple[int, 
 def _lsh_candidates(docs: Sequence[Shingled], threshold: float) -> set[tuple[int, int]]:
     bands, rows = lsh_bands(threshold)
     found: set[tuple[int, int]] = set()
-    for band in range(bands):
+    for band in range(bands):  # (identical signatures: the same pairs again, a set keeps them once)
         buckets: dict[bytes, list[int]] = {}
         for i, d in enumerate(docs):
             if d.size:
@@ -177,30 +177,27 @@ def _lsh_candidates(docs: Sequence[Shingled], threshold: float) -> set[tuple[int
     return found
 
 
-def _index_candidates(docs: Sequence[Shingled], *, max_df: int, min_shared: int) -> set[tuple[int, int]]:
-    """Pairs sharing at least ``min_shared`` shingles that are in at most
-    ``max_df`` documents (one sort of every (shingle, document))."""
-    if len(docs) < 2:
+def _index_candidates(sets: Sequence[np.ndarray], *, max_df: int, min_shared: int) -> set[tuple[int, int]]:
+    """Pairs of ``sets`` (sorted distinct hashes) sharing at least ``min_shared``
+    hashes that are in at most ``max_df`` sets: one sort of every (hash, set)."""
+    if len(sets) < 2:
         return set()
-    hashes = np.concatenate([d.unique for d in docs])
-    owners = np.repeat(np.arange(len(docs), dtype=np.int64), [d.size for d in docs])
-    order = np.argsort(hashes, kind="stable")
+    hashes = np.concatenate(sets)
+    owners = np.repeat(np.arange(len(sets), dtype=np.int64), [len(x) for x in sets])
+    order = np.argsort(hashes, kind="stable")  # stable: within a hash, owners stay in order
     hashes, owners = hashes[order], owners[order]
-    bounds = np.flatnonzero(np.diff(hashes)) + 1
-    starts = np.concatenate(([0], bounds))
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(hashes)) + 1))
     sizes = np.diff(np.concatenate((starts, [len(hashes)])))
     codes = []
-    n = np.int64(len(docs))
+    n = np.int64(len(sets))
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
-        first = starts[sizes == size]
-        groups = owners[first[:, None] + np.arange(size)]  # documents of each shingle, in input order
+        groups = owners[starts[sizes == size][:, None] + np.arange(size)]
         a, b = np.triu_indices(int(size), 1)
         codes.append((groups[:, a] * n + groups[:, b]).ravel())
     if not codes:
         return set()
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    pairs = pairs[counts >= min_shared]
-    return {(int(p // n), int(p % n)) for p in pairs}
+    return {(int(p // n), int(p % n)) for p in pairs[counts >= min_shared]}
 
 
 def _relation(jaccard: float, containment: float, *, threshold: float, contained: float) -> Relation:
@@ -209,19 +206,58 @@ def _relation(jaccard: float, containment: float, *, threshold: float, contained
     return "contained" if containment >= contained else "partial"
 
 
-def _pairs(docs: Sequence[Shingled], *, threshold: float, contained: float, floor: float,
-           max_df: int) -> list[tuple[int, int, float, float, int]]:
-    """Verified pairs ``(i, j, jaccard, containment, shared)``, i before j in input order."""
-    candidates = _lsh_candidates(docs, threshold) | _index_candidates(docs, max_df=max_df, min_shared=2)
+Verified = tuple[float, float, int]  # jaccard, containment, shared
+
+
+def _verify(a: Shingled, b: Shingled) -> Verified:
+    shared = len(np.intersect1d(a.unique, b.unique, assume_unique=True))
+    if not shared:
+        return 0.0, 0.0, 0
+    return shared / (a.size + b.size - shared), shared / min(a.size, b.size), shared
+
+
+def _clusters(docs: Sequence[Shingled], threshold: float) -> tuple[dict[tuple[int, int], Verified], list[int]]:
+    """The LSH candidates, verified, and each document's cluster: the first
+    document in input order of those linked by Jaccard ≥ ``threshold``."""
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    verified = {}
+    for i, j in sorted(_lsh_candidates(docs, threshold)):
+        verified[(i, j)] = v = _verify(docs[i], docs[j])
+        if v[0] >= threshold:
+            ri, rj = root(i), root(j)
+            parent[max(ri, rj)] = min(ri, rj)
+    return verified, [root(i) for i in range(len(docs))]
+
+
+def _pairs(docs: Sequence[Shingled], *, threshold: float, floor: float, max_df: int,
+           min_shared: int = 2) -> list[tuple[int, int, float, float, int]]:
+    """Verified pairs ``(i, j, jaccard, containment, shared)``, i before j in input
+    order, most contained first. Copies are indexed once: the inverted index
+    holds one set per cluster (the union of its members'), so that a text
+    published a hundred times neither hides behind ``max_df`` nor makes
+    ``max_df²`` pairs per shingle; each pair of clusters it finds is then
+    verified member by member."""
+    verified, roots = _clusters(docs, threshold)
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(roots):
+        members.setdefault(r, []).append(i)
+    keys = list(members)
+    sets = [docs[r].unique if len(members[r]) == 1 else np.unique(np.concatenate([docs[i].unique for i in members[r]]))
+            for r in keys]
+    candidates = {(i, j) for m in members.values() for x, i in enumerate(m) for j in m[x + 1:]}
+    for x, y in _index_candidates(sets, max_df=max_df, min_shared=min_shared):
+        candidates.update((min(i, j), max(i, j)) for i in members[keys[x]] for j in members[keys[y]])
     found = []
-    for i, j in sorted(candidates):
-        a, b = docs[i], docs[j]
-        shared = len(np.intersect1d(a.unique, b.unique, assume_unique=True))
-        if not shared:
-            continue
-        jaccard = shared / (a.size + b.size - shared)
-        containment = shared / min(a.size, b.size)
-        if containment >= floor or jaccard >= threshold:
+    for i, j in sorted(candidates | set(verified)):
+        jaccard, containment, shared = verified.get((i, j)) or _verify(docs[i], docs[j])
+        if shared and (containment >= floor or jaccard >= threshold):
             found.append((i, j, jaccard, containment, shared))
     found.sort(key=lambda p: (-p[3], -p[2], p[0], p[1]))
     return found
@@ -233,7 +269,7 @@ def pair_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD, contain
     (or with Jaccard ≥ ``threshold``), most contained first: ``relation`` is
     ``duplicate`` (Jaccard ≥ threshold), ``contained`` (containment ≥
     ``contained``) or ``partial``."""
-    for i, j, jac, con, shared in _pairs(docs, threshold=threshold, contained=contained, floor=floor, max_df=max_df):
+    for i, j, jac, con, shared in _pairs(docs, threshold=threshold, floor=floor, max_df=max_df):
         yield {"source": docs[i].source, "other": docs[j].source, "jaccard": round(jac, 3),
                "containment": round(con, 3), "shared": shared,
                "relation": _relation(jac, con, threshold=threshold, contained=contained)}
@@ -262,13 +298,14 @@ def _runs(a: Shingled, b: Shingled) -> list[tuple[int, int, int]]:
 
 
 def passage_rows(docs: Sequence[Shingled], *, k: int = K, min_syllables: int = MIN_PASSAGE,
-                 threshold: float = THRESHOLD, contained: float = CONTAINMENT, floor: float = FLOOR,
-                 max_df: int = MAX_DF) -> Iterator[dict[str, Any]]:
-    """The passages the listed pairs share: maximal runs of shared shingles of at
-    least ``min_syllables`` syllables, as character offsets into each original
-    text (``text`` is the first document's words, as written). Needs documents
-    shingled with ``passages=True``."""
-    for i, j, *_ in _pairs(docs, threshold=threshold, contained=contained, floor=floor, max_df=max_df):
+                 threshold: float = THRESHOLD, max_df: int = MAX_DF) -> Iterator[dict[str, Any]]:
+    """Every passage of at least ``min_syllables`` syllables that two documents
+    share (a maximal run of shared shingles), whatever share of them it is,
+    as character offsets into each original text; ``text`` is the first
+    document's, as written. Pairs as :func:`pair_rows` orders them. Needs
+    documents shingled with ``passages=True``."""
+    least = max(2, min_syllables - k + 1)  # shingles a pair must share to share such a passage
+    for i, j, *_ in _pairs(docs, threshold=threshold, floor=0.0, max_df=max_df, min_shared=least):
         a, b = docs[i], docs[j]
         assert a.starts is not None and a.ends is not None and b.starts is not None and b.ends is not None
         for x, y, n in _runs(a, b):
@@ -281,33 +318,18 @@ def passage_rows(docs: Sequence[Shingled], *, k: int = K, min_syllables: int = M
                    "syllables": syllables, "text": (a.text or "")[start:end]}
 
 
-def duplicates_of(docs: Sequence[Shingled], *, threshold: float = THRESHOLD,
-                  max_df: int = MAX_DF) -> dict[int, tuple[int, float]]:
+def duplicates_of(docs: Sequence[Shingled], *, threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
     """Union-find over the pairs with Jaccard ≥ ``threshold``: each copy's index →
     (its cluster's first document in input order, their Jaccard)."""
-    parent = list(range(len(docs)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    direct: dict[tuple[int, int], float] = {}
-    for i, j, jac, _, _ in _pairs(docs, threshold=threshold, contained=1.1, floor=1.1, max_df=max_df):
-        direct[(i, j)] = jac
-        ri, rj = root(i), root(j)
-        parent[max(ri, rj)] = min(ri, rj)  # the root is the first in input order
-    return {i: (root(i), direct.get((root(i), i)) or _jaccard(docs[root(i)], docs[i]))
-            for i in range(len(docs)) if root(i) != i}
+    verified, roots = _clusters(docs, threshold)
+    return {i: (r, (verified.get((r, i)) or _verify(docs[r], docs[i]))[0]) for i, r in enumerate(roots) if r != i}
 
 
-def cluster_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD,
-                 max_df: int = MAX_DF) -> Iterator[dict[str, Any]]:
+def cluster_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD) -> Iterator[dict[str, Any]]:
     """Clusters of near-complete duplicates (Jaccard ≥ ``threshold``, linked
     transitively), numbered in input order: the ``kept`` document (the first)
     and each ``copy`` with its Jaccard to the kept one."""
-    copies = duplicates_of(docs, threshold=threshold, max_df=max_df)
+    copies = duplicates_of(docs, threshold=threshold)
     members: dict[int, list[int]] = {}
     for i, (kept, _) in sorted(copies.items()):
         members.setdefault(kept, []).append(i)
@@ -315,9 +337,3 @@ def cluster_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD,
         yield {"cluster": number, "source": docs[kept].source, "role": "kept", "jaccard": None}
         for i in members[kept]:
             yield {"cluster": number, "source": docs[i].source, "role": "copy", "jaccard": round(copies[i][1], 3)}
-
-
-def _jaccard(a: Shingled, b: Shingled) -> float:
-    shared = len(np.intersect1d(a.unique, b.unique, assume_unique=True))
-    return shared / (a.size + b.size - shared) if shared else 0.0
-

@@ -25,9 +25,9 @@ _SHARE = click.FloatRange(0, 1)
 @click.option("--containment", type=_SHARE, default=CONTAINMENT, show_default=True,
               help="Share of the smaller document's shingles from which it is contained in the other.")
 @click.option("--min-containment", "floor", type=_SHARE, default=FLOOR, show_default=True,
-              help="List pairs sharing at least this share of the smaller document.")
+              help="Pairs: list those sharing at least this share of the smaller document.")
 @click.option("--min-passage", type=click.IntRange(1), default=MIN_PASSAGE, show_default=True,
-              help="--passages: shortest passage, in syllables.")
+              help="--passages: the shortest passage listed, in syllables (whatever share of the documents it is).")
 @click.option("--max-df", type=click.IntRange(2), default=MAX_DF, show_default=True,
               help="Partial reuse: ignore shingles found in more documents than this (boilerplate).")
 @output_options()
@@ -49,9 +49,9 @@ def command(ctx: click.Context, inputs: dict[str, Any], passages: bool, clusters
     opts = dict(threshold=threshold, max_df=max_df)
     with session.writer() as w:
         if clusters:
-            w.rows(core.cluster_rows(docs, **opts), core.CLUSTER_COLUMNS, style=TableStyle(right=["jaccard"]))
+            w.rows(core.cluster_rows(docs, threshold=threshold), core.CLUSTER_COLUMNS, style=TableStyle(right=["jaccard"]))
         elif passages:
-            w.rows(core.passage_rows(docs, k=k, min_syllables=min_passage, contained=containment, floor=floor, **opts),
+            w.rows(core.passage_rows(docs, k=k, min_syllables=min_passage, **opts),
                    core.PASSAGE_COLUMNS, style=TableStyle(right=["start", "end", "other_start", "other_end", "syllables"]))
         else:
             w.rows(core.pair_rows(docs, contained=containment, floor=floor, **opts), core.PAIR_COLUMNS,

@@ -317,43 +317,49 @@ def prepare(ref: InputRef, *, encoding: str | None = None, raw: bool = False) ->
     return Analysed(doc, norm, cleaned, [], fields_of(doc, cleaned, ref.fields, ref.extra))
 
 
-def _prepare_step(options: Options, step: Callable[[Analysed], Any], ref: InputRef) -> Any:
-    try:
-        return step(prepare(ref, encoding=options.encoding, raw=options.raw))
-    except InputProblem as problem:
-        return problem
+def _prepare_batch(options: Options, step: Callable[[Analysed], Any], refs: list[InputRef | InputProblem]) -> list[Any]:
+    out = []
+    for ref in refs:
+        try:
+            out.append(ref if isinstance(ref, InputProblem) else step(prepare(ref, encoding=options.encoding,
+                                                                               raw=options.raw)))
+        except InputProblem as problem:
+            out.append(problem)
+    return out
 
 
 def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options = Options(), jobs: int = 1,
-                   step: Callable[[Analysed], T], on_problem: OnProblem) -> Iterator[T]:
+                   step: Callable[[Analysed], T], on_problem: OnProblem, batch: int = 32) -> Iterator[T]:
     """``step(prepare(ref))`` for each readable input, in input order, in ``jobs``
-    worker processes (0: one per core); failures go to ``on_problem``."""
+    worker processes (0: one per core), ``batch`` inputs a task (each takes
+    about a millisecond); failures go to ``on_problem``."""
     from functools import partial
+    from itertools import islice
 
-    work = partial(_prepare_step, options, step)
+    work = partial(_prepare_batch, options, step)
     jobs = jobs or os.cpu_count() or 1
 
-    def results() -> Iterator[Any]:
+    def results() -> Iterator[list[Any]]:
+        chunks = iter(lambda: list(islice(it, batch)), [])
         if jobs == 1:
-            for ref in refs:
-                yield ref if isinstance(ref, InputProblem) else work(ref)
+            yield from map(work, chunks)
             return
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with context.Pool(jobs) as pool:
             pending: deque[Any] = deque()
-            for ref in refs:
-                pending.append(ref if isinstance(ref, InputProblem) else pool.apply_async(work, (ref,)))
-                if len(pending) >= jobs * WINDOW * 8:
-                    item = pending.popleft()
-                    yield item if isinstance(item, InputProblem) else item.get()
+            for chunk in chunks:
+                pending.append(pool.apply_async(work, (chunk,)))
+                if len(pending) >= jobs * WINDOW:
+                    yield pending.popleft().get()
             while pending:
-                item = pending.popleft()
-                yield item if isinstance(item, InputProblem) else item.get()
+                yield pending.popleft().get()
 
-    for result in results():
-        if isinstance(result, InputProblem):
-            on_problem(result)
-        else:
-            yield result
+    it = iter(refs)
+    for results_ in results():
+        for result in results_:
+            if isinstance(result, InputProblem):
+                on_problem(result)
+            else:
+                yield result
