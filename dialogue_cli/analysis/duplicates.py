@@ -19,7 +19,7 @@ and the LSH buckets are built once over them.
 >>> a = shingles_of_text("a", "Một hai ba bốn năm sáu bảy tám.", k=3)
 >>> b = shingles_of_text("b", "Một hai ba bốn năm sáu bảy chín.", k=3)
 >>> [(r["jaccard"], r["containment"], r["relation"]) for r in pair_rows([a, b], floor=0.1)]
-[(0.714, 0.833, 'contained')]
+[(0.714, 0.833, 'duplicate')]
 """
 
 from __future__ import annotations

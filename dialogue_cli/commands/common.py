@@ -287,6 +287,7 @@ class Session:
         from dialogue_cli.errors import InputProblem
 
         annotate = self.annotator.annotate if self.annotator is not None else (lambda ref: ref)
+        self._ids = None  # each pass names the rows afresh (--dedupe reads them twice)
         for ref in self.refs:
             if table_kind(ref.path):
                 from dialogue_cli.corpus.tables import SourceIds, TableOptions, table_rows
