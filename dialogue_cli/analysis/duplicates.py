@@ -177,11 +177,12 @@ def _lsh_candidates(docs: Sequence[Shingled], threshold: float) -> set[tuple[int
     return found
 
 
-def _index_candidates(sets: Sequence[np.ndarray], *, max_df: int, min_shared: int) -> set[tuple[int, int]]:
+def _index_candidates(sets: Sequence[np.ndarray], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
     """Pairs of ``sets`` (sorted distinct hashes) sharing at least ``min_shared``
-    hashes that are in at most ``max_df`` sets: one sort of every (hash, set)."""
+    hashes that are in at most ``max_df`` sets, with that count: one sort of
+    every (hash, set)."""
     if len(sets) < 2:
-        return set()
+        return {}
     hashes = np.concatenate(sets)
     owners = np.repeat(np.arange(len(sets), dtype=np.int64), [len(x) for x in sets])
     order = np.argsort(hashes, kind="stable")  # stable: within a hash, owners stay in order
@@ -195,9 +196,10 @@ def _index_candidates(sets: Sequence[np.ndarray], *, max_df: int, min_shared: in
         a, b = np.triu_indices(int(size), 1)
         codes.append((groups[:, a] * n + groups[:, b]).ravel())
     if not codes:
-        return set()
+        return {}
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    return {(int(p // n), int(p % n)) for p in pairs[counts >= min_shared]}
+    keep = counts >= min_shared
+    return {(int(p // n), int(p % n)): int(c) for p, c in zip(pairs[keep], counts[keep])}
 
 
 def _relation(jaccard: float, containment: float, *, threshold: float, contained: float) -> Relation:
@@ -210,7 +212,11 @@ Verified = tuple[float, float, int]  # jaccard, containment, shared
 
 
 def _verify(a: Shingled, b: Shingled) -> Verified:
-    shared = len(np.intersect1d(a.unique, b.unique, assume_unique=True))
+    small, large = (a.unique, b.unique) if a.size <= b.size else (b.unique, a.unique)
+    if not len(small):
+        return 0.0, 0.0, 0
+    at = np.searchsorted(large, small).clip(max=len(large) - 1) if len(large) else None
+    shared = int((large[at] == small).sum()) if at is not None else 0
     if not shared:
         return 0.0, 0.0, 0
     return shared / (a.size + b.size - shared), shared / min(a.size, b.size), shared
@@ -251,9 +257,11 @@ def _pairs(docs: Sequence[Shingled], *, threshold: float, floor: float, max_df: 
     keys = list(members)
     sets = [docs[r].unique if len(members[r]) == 1 else np.unique(np.concatenate([docs[i].unique for i in members[r]]))
             for r in keys]
+    smallest = [min(docs[i].size for i in members[r]) for r in keys]
     candidates = {(i, j) for m in members.values() for x, i in enumerate(m) for j in m[x + 1:]}
-    for x, y in _index_candidates(sets, max_df=max_df, min_shared=min_shared):
-        candidates.update((min(i, j), max(i, j)) for i in members[keys[x]] for j in members[keys[y]])
+    for (x, y), count in _index_candidates(sets, max_df=max_df, min_shared=min_shared).items():
+        if count >= floor * min(smallest[x], smallest[y]):  # no member pair can reach the floor otherwise
+            candidates.update((min(i, j), max(i, j)) for i in members[keys[x]] for j in members[keys[y]])
     found = []
     for i, j in sorted(candidates | set(verified)):
         jaccard, containment, shared = verified.get((i, j)) or _verify(docs[i], docs[j])
@@ -276,25 +284,23 @@ def pair_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD, contain
 
 
 def _runs(a: Shingled, b: Shingled) -> list[tuple[int, int, int]]:
-    """Maximal runs ``(i, j, n)``: shingles ``a[i:i+n]`` equal ``b[j:j+n]``."""
+    """Maximal runs ``(i, j, n)``: shingles ``a[i:i+n]`` equal ``b[j:j+n]`` (array-wise:
+    every matching (i, j), sorted by diagonal i - j, cut where it breaks)."""
     assert a.ordered is not None and b.ordered is not None
-    common = np.intersect1d(a.unique, b.unique, assume_unique=True)
-    where: dict[int, list[int]] = {}
-    for j in np.flatnonzero(np.isin(b.ordered, common)).tolist():
-        where.setdefault(int(b.ordered[j]), []).append(j)
-    open_runs: dict[int, list[int]] = {}  # diagonal i - j → [i0, j0, n]
-    runs: list[tuple[int, int, int]] = []
-    for i in np.flatnonzero(np.isin(a.ordered, common)).tolist():
-        for j in where[int(a.ordered[i])]:
-            run = open_runs.get(i - j)
-            if run is not None and run[0] + run[2] == i:
-                run[2] += 1
-            else:
-                if run is not None:
-                    runs.append((run[0], run[1], run[2]))
-                open_runs[i - j] = [i, j, 1]
-    runs.extend((r[0], r[1], r[2]) for r in open_runs.values())
-    return sorted(runs)
+    order = np.argsort(b.ordered, kind="stable")
+    hashes = b.ordered[order]
+    lo = np.searchsorted(hashes, a.ordered, "left")
+    counts = np.searchsorted(hashes, a.ordered, "right") - lo
+    i = np.repeat(np.arange(len(a.ordered)), counts)
+    if not len(i):
+        return []
+    first = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)  # each match's place in b
+    j = order[first + np.arange(len(i))]
+    by = np.lexsort((i, i - j))
+    i, j = i[by], j[by]
+    starts = np.flatnonzero(np.concatenate(([True], (np.diff(i - j) != 0) | (np.diff(i) != 1))))
+    lengths = np.diff(np.concatenate((starts, [len(i)])))
+    return sorted(zip(i[starts].tolist(), j[starts].tolist(), lengths.tolist()))
 
 
 def passage_rows(docs: Sequence[Shingled], *, k: int = K, min_syllables: int = MIN_PASSAGE,
