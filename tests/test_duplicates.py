@@ -11,7 +11,7 @@ import pytest
 from dialogue_cli.analysis import duplicates as core
 from dialogue_cli.commands import duplicates as command
 
-from .conftest import SEEDS
+from .conftest import REPO, SEEDS
 
 # A 38-syllable passage two made-up articles share; in A it is written with NBSPs and NFD, as scraped.
 PASSAGE = ("Diễn đàn đối thoại phát triển địa phương năm nay do Học viện Chính trị quốc gia phối hợp với "
@@ -226,3 +226,49 @@ def test_vntc_sample_has_reuse_but_no_duplicates(run, shared):
     assert (got[0]["source"], got[0]["other"], got[0]["containment"]) == (
         "The gioi/TG_VNE_ (1779).txt", "The gioi/TG_VNE_ (1791).txt", "0.367")
     assert rows(run("duplicates", str(shared / "corpus" / "vntc_sample"), "--clusters", "-f", "csv")) == []
+
+
+def test_empty_and_short_documents_pair_with_nothing(run, tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Ba bốn.", encoding="utf-8")
+    (tmp_path / "same.txt").write_text("Ba bốn.", encoding="utf-8")
+    for args in ([], ["--passages"], ["--clusters"]):
+        result = run("duplicates", str(tmp_path), *args, "-f", "csv")
+        assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+
+
+def test_runs_are_the_maximal_diagonals():
+    """Against a brute force over every pair of positions, on random texts with repeats."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        x, y = (" ".join(rng.choice("abcd") for _ in range(rng.randint(0, 40))) for _ in range(2))
+        a, b = (core.shingles_of_text(s, t, k=2, passages=True) for s, t in (("a", x), ("b", y)))
+        same = {(i, j) for i in range(len(a.ordered)) for j in range(len(b.ordered)) if a.ordered[i] == b.ordered[j]}
+        expected = []
+        for i, j in sorted(same):
+            if (i - 1, j - 1) not in same:
+                n = 1
+                while (i + n, j + n) in same:
+                    n += 1
+                expected.append((i, j, n))
+        assert core._runs(a, b) == expected
+
+
+def test_across_leaves_out_pairs_within_one_outlet(run):
+    got = rows(run("duplicates", str(REPO / "examples" / "syndicated.jsonl"), "--across", "outlet", "-f", "csv"))
+    assert ("baomau-101", "baomau-102") not in {(r["source"], r["other"]) for r in got}  # both baomau.vn
+    assert len(got) == 5
+    got = rows(run("duplicates", str(REPO / "examples" / "syndicated.jsonl"), "--across", "outlet", "--passages", "-f", "csv"))
+    assert all(r["source"] != "baomau-101" or r["other"] != "baomau-102" for r in got) and len(got) == 5
+    result = run("duplicates", "--across", "nothing")
+    assert result.exit_code == 2 and "no field 'nothing'; the documents have source, file" in result.stderr
+
+
+def test_vntc_across_outlets(run, shared):
+    got = rows(run("duplicates", str(shared / "corpus" / "vntc_sample"), "--path-pattern",
+                   "(?P<topic>[^/]+)/[A-Z]+_ ?(?P<outlet>[A-Z]+)_", "--across", "outlet", "-f", "csv"))
+    assert [(r["source"], r["other"]) for r in got] == [
+        ("Chinh tri Xa hoi/XH_TT_ (2902).txt", "Kinh doanh/KD_ VNE_ (2005).txt"),
+        ("Phap luat/PL_ VNE_ (1132).txt", "Phap luat/PL_TT_ (2526).txt")]

@@ -71,6 +71,7 @@ class Shingled:
     starts: np.ndarray | None = None
     ends: np.ndarray | None = None
     text: str | None = None
+    series: str | None = None  # the value of --across FIELD: pairs within one series are not listed
 
     @property
     def size(self) -> int:
@@ -116,19 +117,20 @@ def _signature(unique: np.ndarray) -> np.ndarray:
 
 
 def _build(source: str, syllables: list[str], k: int, spans: list[tuple[int, int]] | None,
-           text: str | None) -> Shingled:
+           text: str | None, series: str | None = None) -> Shingled:
     ordered = _shingle_hashes(syllables, k)
     unique = np.unique(ordered)
     if spans is None:
-        return Shingled(source, unique, _signature(unique))
+        return Shingled(source, unique, _signature(unique), series=series)
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)
-    return Shingled(source, unique, _signature(unique), ordered, starts, ends, text)
+    return Shingled(source, unique, _signature(unique), ordered, starts, ends, text, series)
 
 
-def shingle(doc: Any, *, k: int = K, passages: bool = False) -> Shingled:
+def shingle(doc: Any, *, k: int = K, passages: bool = False, across: str | None = None) -> Shingled:
     """The shingles of an analysed document's cleaned body (``doc.norm``,
-    ``doc.cleaned.body``); with ``passages``, what :func:`passage_rows` needs."""
+    ``doc.cleaned.body``); with ``passages``, what :func:`passage_rows` needs;
+    with ``across``, the document's value of that metadata field."""
     text = doc.norm.text
     syllables: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -137,7 +139,8 @@ def shingle(doc: Any, *, k: int = K, passages: bool = False) -> Shingled:
             syllables.append(m.group().casefold())
             if passages:
                 spans.append(doc.norm.original_span(m.start(), m.end()))
-    return _build(doc.source, syllables, k, spans if passages else None, doc.doc.text if passages else None)
+    return _build(doc.source, syllables, k, spans if passages else None, doc.doc.text if passages else None,
+                  (doc.meta.get(across) or None) if across else None)
 
 
 def shingles_of_text(source: str, text: str, *, k: int = K, passages: bool = False) -> Shingled:
@@ -249,7 +252,7 @@ def _pairs(docs: Sequence[Shingled], *, threshold: float, floor: float, max_df: 
     holds one set per cluster (the union of its members'), so that a text
     published a hundred times neither hides behind ``max_df`` nor makes
     ``max_df²`` pairs per shingle; each pair of clusters it finds is then
-    verified member by member."""
+    verified member by member. Pairs within one ``series`` are left out."""
     verified, roots = _clusters(docs, threshold)
     members: dict[int, list[int]] = {}
     for i, r in enumerate(roots):
@@ -265,6 +268,9 @@ def _pairs(docs: Sequence[Shingled], *, threshold: float, floor: float, max_df: 
     found = []
     for i, j in sorted(candidates | set(verified)):
         jaccard, containment, shared = verified.get((i, j)) or _verify(docs[i], docs[j])
+        series = docs[i].series
+        if series is not None and series == docs[j].series:  # passim's "series": one outlet repeating itself
+            continue
         if shared and (containment >= floor or jaccard >= threshold):
             found.append((i, j, jaccard, containment, shared))
     found.sort(key=lambda p: (-p[3], -p[2], p[0], p[1]))

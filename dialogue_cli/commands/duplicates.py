@@ -28,13 +28,15 @@ _SHARE = click.FloatRange(0, 1)
               help="Pairs: list those sharing at least this share of the smaller document.")
 @click.option("--min-passage", type=click.IntRange(1), default=MIN_PASSAGE, show_default=True,
               help="--passages: the shortest passage listed, in syllables (whatever share of the documents it is).")
+@click.option("--across", metavar="FIELD",
+              help="Pairs and passages: only between documents whose FIELD differs (e.g. outlet), as passim's series.")
 @click.option("--max-df", type=click.IntRange(2), default=MAX_DF, show_default=True,
               help="Partial reuse: ignore shingles found in more documents than this (boilerplate).")
 @output_options()
 @click.pass_context
 @domain_errors()
 def command(ctx: click.Context, inputs: dict[str, Any], passages: bool, clusters: bool, k: int, threshold: float,
-            containment: float, floor: float, min_passage: int, max_df: int, **out: Any) -> None:
+            containment: float, floor: float, min_passage: int, across: str | None, max_df: int, **out: Any) -> None:
     """Syndicated and reused text: pairs of documents with their Jaccard and
     containment (the share of the smaller one they share), the shared
     passages (--passages), or clusters of near-complete copies (--clusters).
@@ -45,7 +47,10 @@ def command(ctx: click.Context, inputs: dict[str, Any], passages: bool, clusters
     if passages and clusters:
         raise click.UsageError("--passages and --clusters do not go together: choose one")
     session = Session(**{**inputs, "scheduler": None}, out=out)  # no segmentation: always on this machine
-    docs = list(session.prepared(functools.partial(core.shingle, k=k, passages=passages), label="Shingling"))
+    if across is not None and across not in (fields := session.fields()):
+        raise click.BadParameter(f"no field {across!r}; the documents have {', '.join(fields)}", param_hint="--across")
+    step = functools.partial(core.shingle, k=k, passages=passages, across=across)
+    docs = list(session.prepared(step, label="Shingling"))
     opts = dict(threshold=threshold, max_df=max_df)
     with session.writer() as w:
         if clusters:
