@@ -122,8 +122,8 @@ def _build(source: str, syllables: list[str], k: int, spans: list[tuple[int, int
     unique = np.unique(ordered)
     if spans is None:
         return Shingled(source, unique, _signature(unique), series=series)
-    starts = np.array([s for s, _ in spans], dtype=np.int64)
-    ends = np.array([e for _, e in spans], dtype=np.int64)
+    starts = np.array([s for s, _ in spans], dtype=np.int32)
+    ends = np.array([e for _, e in spans], dtype=np.int32)
     return Shingled(source, unique, _signature(unique), ordered, starts, ends, text, series)
 
 
