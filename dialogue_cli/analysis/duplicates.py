@@ -10,7 +10,8 @@ pairs come from two indexes, then every candidate is verified exactly:
   however often a text was republished;
 * **an inverted index of shingles** (passim's approach), skipping shingles in
   more than ``max_df`` documents: partial reuse, a passage of a long
-  article, which Jaccard-LSH misses.
+  article, which Jaccard-LSH misses. Each cluster of copies found by LSH is
+  indexed once (the union of its members' shingles).
 
 What grows with the corpus: per document one sorted ``uint64`` array of its
 distinct shingles (8 bytes a syllable) and a 512-byte signature; the index

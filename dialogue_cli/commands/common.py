@@ -332,14 +332,16 @@ class Session:
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=total, label=label), by)
 
-    def prepared(self, step: Any, *, label: str = "Reading") -> Iterator[Any]:
+    def prepared(self, step: Any, *, label: str = "Reading", report: bool = True) -> Iterator[Any]:
         """``step(document)`` for each readable document, in input order, read,
-        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``)."""
+        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``);
+        input problems are reported unless ``report`` is false."""
         from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
 
         options = Options(self.encoding, False, self.raw, None)
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
-        results = prepare_corpus(self.inputs(), options=options, jobs=jobs, step=step, on_problem=self.reporter.problem)
+        results = prepare_corpus(self.inputs(), options=options, jobs=jobs, step=step,
+                                 on_problem=self.reporter.problem if report else (lambda problem: None))
         yield from self.reporter.track(results, total=self._total(), label=label)
 
     def _duplicates(self) -> set[str]:
@@ -347,12 +349,8 @@ class Session:
         first of its cluster), each named on stderr. Input problems are left
         to the analysis pass, which reports them in their place."""
         from dialogue_cli.analysis.duplicates import duplicates_of, shingle
-        from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
 
-        options = Options(self.encoding, False, self.raw, None)
-        jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
-        docs = list(prepare_corpus(self.inputs(), options=options, jobs=jobs, step=shingle,
-                                   on_problem=lambda problem: None))
+        docs = list(self.prepared(shingle, label="Looking for duplicates", report=False))
         copies = duplicates_of(docs)
         for i, (kept, jaccard) in sorted(copies.items()):
             self.reporter.warning(f"{docs[i].source}: near-duplicate of {docs[kept].source} "
