@@ -67,16 +67,20 @@ def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from None
 
 
-def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = True) -> Callable[..., Any]:
+def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = True,
+                  segments: bool = True) -> Callable[..., Any]:
     """PATHS and the options that choose and read them (--glob, --encoding,
     --raw, --jobs, --scheduler, --no-cache, --dedupe) and give them metadata (--path-pattern, --meta,
     --text-column, --id-column), shared by every analysing command and handed
-    to it as one ``inputs`` dict (for :class:`Session`)."""
+    to it as one ``inputs`` dict (for :class:`Session`). ``segments=False``: a
+    command that never segments (no --scheduler, --no-cache)."""
     command = f
 
     @functools.wraps(command)
     def collect(*args: Any, **kwargs: Any) -> Any:
         inputs = {key: kwargs.pop(key) for key in INPUT_KEYS if key in kwargs}
+        if not segments:
+            inputs.update(scheduler=None, no_cache=True)
         return command(*args, inputs=inputs, **kwargs)
 
     f = collect
@@ -93,16 +97,17 @@ def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = T
                      help="Metadata table (CSV, TSV or JSONL) with a source column; its other columns become fields.")(f)
     f = click.option("--path-pattern", metavar="REGEX", callback=_check_pattern,
                      help="Fields from each source id: a regex with named groups, e.g. '(?P<outlet>[A-Z]+)_'.")(f)
-    f = click.option(
-        "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
-    )(f)
-    f = click.option(
-        "--scheduler",
-        metavar="ADDRESS",
-        envvar="DIALOGUE_SCHEDULER",
-        help="Analyse on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
-             "worker processes here. Env: DIALOGUE_SCHEDULER. Needs: pip install 'dialogue-cli[dask]'.",
-    )(f)
+    if segments:
+        f = click.option(
+            "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
+        )(f)
+        f = click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar="DIALOGUE_SCHEDULER",
+            help="Analyse on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
+                 "worker processes here. Env: DIALOGUE_SCHEDULER. Needs: pip install 'dialogue-cli[dask]'.",
+        )(f)
     f = click.option(
         "-j",
         "--jobs",

@@ -16,12 +16,12 @@ _SHARE = click.FloatRange(0, 1)
 
 
 @click.command("duplicates", context_settings=CONTEXT)
-@functools.partial(input_options, dedupe=False)
+@functools.partial(input_options, dedupe=False, segments=False)
 @click.option("--passages", is_flag=True, help="The shared passages: offsets into both documents and the text.")
 @click.option("--clusters", is_flag=True, help="Clusters of near-complete duplicates: the kept document and its copies.")
 @click.option("--shingle", "k", type=click.IntRange(1), default=K, show_default=True, help="Syllables per shingle.")
 @click.option("--threshold", type=_SHARE, default=THRESHOLD, show_default=True,
-              help="Jaccard from which two documents are duplicates (clusters, --dedupe).")
+              help="Jaccard from which two documents are duplicates and cluster (--dedupe uses the default).")
 @click.option("--containment", type=_SHARE, default=CONTAINMENT, show_default=True,
               help="Share of the smaller document's shingles from which it is contained in the other.")
 @click.option("--min-containment", "floor", type=_SHARE, default=FLOOR, show_default=True,
@@ -46,7 +46,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], passages: bool, clusters
 
     if passages and clusters:
         raise click.UsageError("--passages and --clusters do not go together: choose one")
-    session = Session(**{**inputs, "scheduler": None}, out=out)  # no segmentation: always on this machine
+    session = Session(**inputs, out=out)
     if across is not None and across not in (fields := session.fields()):
         raise click.BadParameter(f"no field {across!r}; the documents have {', '.join(fields)}", param_hint="--across")
     step = functools.partial(core.shingle, k=k, passages=passages, across=across)
