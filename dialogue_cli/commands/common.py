@@ -65,7 +65,7 @@ def _check_glob(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache", "path_pattern", "meta", "text_column",
-              "id_column")
+              "id_column", "dedupe")
 
 
 def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -79,19 +79,27 @@ def _check_pattern(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from None
 
 
-def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[..., Any]:
+def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = True,
+                  segments: bool = True) -> Callable[..., Any]:
     """PATHS and the options that choose and read them (--glob, --encoding,
-    --raw, --jobs, --scheduler, --no-cache) and give them metadata (--path-pattern, --meta,
+    --raw, --jobs, --scheduler, --no-cache, --dedupe) and give them metadata (--path-pattern, --meta,
     --text-column, --id-column), shared by every analysing command and handed
-    to it as one ``inputs`` dict (for :class:`Session`)."""
+    to it as one ``inputs`` dict (for :class:`Session`). ``segments=False``: a
+    command that never segments (no --scheduler, --no-cache)."""
     command = f
 
     @functools.wraps(command)
     def collect(*args: Any, **kwargs: Any) -> Any:
         inputs = {key: kwargs.pop(key) for key in INPUT_KEYS if key in kwargs}
+        if not segments:
+            inputs.update(scheduler=None, no_cache=True)
         return command(*args, inputs=inputs, **kwargs)
 
     f = collect
+    if dedupe:
+        f = click.option("--dedupe", is_flag=True,
+                         help="Analyse one document per cluster of near-complete duplicates (the first in input "
+                              "order; see `dialogue duplicates --clusters`); stderr lists the others.")(f)
     f = click.option("--id-column", metavar="NAME",
                      help="Tables: the column holding each row's id. Default: the first of id, url, source with a value, "
                           "else FILE#ROW.")(f)
@@ -102,16 +110,17 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
                      help="Metadata table (CSV, TSV or JSONL) with a source column; its other columns become fields.")(f)
     f = click.option("--path-pattern", metavar="REGEX", callback=_check_pattern,
                      help="Fields from each source id: a regex with named groups, e.g. '(?P<outlet>[A-Z]+)_'.")(f)
-    f = click.option(
-        "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
-    )(f)
-    f = click.option(
-        "--scheduler",
-        metavar="ADDRESS",
-        envvar="DIALOGUE_SCHEDULER",
-        help="Analyse on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
-             "worker processes here. Env: DIALOGUE_SCHEDULER. Needs: pip install 'dialogue-cli[dask]'.",
-    )(f)
+    if segments:
+        f = click.option(
+            "--no-cache", is_flag=True, help="Segment everything afresh: neither read nor write the segmentation cache."
+        )(f)
+        f = click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar="DIALOGUE_SCHEDULER",
+            help="Analyse on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
+                 "worker processes here. Env: DIALOGUE_SCHEDULER. Needs: pip install 'dialogue-cli[dask]'.",
+        )(f)
     f = click.option(
         "-j",
         "--jobs",
@@ -257,7 +266,8 @@ class Session:
 
     def __init__(self, *, paths: Sequence[str], glob: str, encoding: str | None, raw: bool, jobs: int | None,
                  no_cache: bool, out: dict[str, Any], path_pattern: Any = None, meta: str | None = None,
-                 text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None) -> None:
+                 text_column: str | None = None, id_column: str | None = None, scheduler: str | None = None,
+                 dedupe: bool = False) -> None:
         from dialogue_cli.corpus.inputs import default_corpus, expand
         from dialogue_cli.output.ui import Reporter
 
@@ -279,6 +289,9 @@ class Session:
                            on_warning=self.reporter.warning)
         self._ids: Any = None
         self.jobs = jobs
+        self.dedupe = dedupe
+        if dedupe and any(ref.path == "-" for ref in self.refs):
+            raise click.UsageError("--dedupe reads the inputs twice and stdin can be read once: save it to a file")
         self.scheduler = _connect(scheduler, jobs) if scheduler else None
         self.cache = None
         if not no_cache:
@@ -294,6 +307,7 @@ class Session:
         from dialogue_cli.errors import InputProblem
 
         annotate = self.annotator.annotate if self.annotator is not None else (lambda ref: ref)
+        self._ids = None  # each pass names the rows afresh (--dedupe reads them twice)
         for ref in self.refs:
             if table_kind(ref.path):
                 from dialogue_cli.corpus.tables import SourceIds, TableOptions, table_rows
@@ -343,9 +357,42 @@ class Session:
         if by is not None:
             step = keyed(by.key, step)
         total = self._total()
-        results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step, scheduler=self.scheduler,
+        inputs = self.inputs()
+        if self.dedupe:
+            dropped = self._duplicates()
+            inputs = (ref for ref in inputs if getattr(ref, "source", None) not in dropped)
+        results = analyse_corpus(inputs, options=options, jobs=jobs, step=step, scheduler=self.scheduler,
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=total, label=label), by)
+
+    def prepared(self, step: Any, *, label: str = "Reading", report: bool = True) -> Iterator[Any]:
+        """``step(document)`` for each readable document, in input order, read,
+        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``);
+        input problems are reported unless ``report`` is false."""
+        from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
+
+        options = Options(self.encoding, False, self.raw, None)
+        jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
+        results = prepare_corpus(self.inputs(), options=options, jobs=jobs, step=step,
+                                 on_problem=self.reporter.problem if report else (lambda problem: None))
+        yield from self.reporter.track(results, total=self._total(), label=label)
+
+    def _duplicates(self) -> set[str]:
+        """--dedupe: the sources to skip (every near-complete duplicate but the
+        first of its cluster), each named on stderr. Input problems are left
+        to the analysis pass, which reports them in their place."""
+        from dialogue_cli.analysis.duplicates import duplicates_of, shingle
+
+        docs = list(self.prepared(shingle, label="Looking for duplicates", report=False))
+        copies = duplicates_of(docs)
+        for i, (kept, jaccard) in sorted(copies.items()):
+            self.reporter.warning(f"{docs[i].source}: near-duplicate of {docs[kept].source} "
+                                  f"(Jaccard {jaccard:.2f}), skipped (--dedupe)")
+        if copies:
+            clusters = len({kept for kept, _ in copies.values()})
+            self.reporter.warning(f"--dedupe: {len(copies)} of {len(docs)} documents skipped as near-duplicates "
+                                  f"({clusters} cluster{'s' if clusters > 1 else ''} kept once)")
+        return {docs[i].source for i in copies}
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""

@@ -23,7 +23,7 @@ from dialogue_cli.text.segment import Sentence, count_words, segment
 if TYPE_CHECKING:
     from dialogue_cli.text.clean import Cleaned
 
-__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
+__all__ = ["Analysed", "Options", "analyse", "analyse_corpus", "prepare", "prepare_corpus", "auto_jobs", "rows_of", "keyed", "WINDOW"]
 
 WINDOW = 4  # documents in flight per worker process: bounds memory whatever the writer's speed
 
@@ -304,3 +304,62 @@ def analyse_corpus(
             on_problem(result)
         else:
             yield result
+
+
+def prepare(ref: InputRef, *, encoding: str | None = None, raw: bool = False) -> Analysed:
+    """Read, normalize and clean one input, without segmenting it (``sentences``
+    is empty): the cheap first pass of ``duplicates`` and ``--dedupe``."""
+    from dialogue_cli.text.clean import clean, keep_all
+
+    doc = read(ref, encoding=encoding)
+    norm = normalize(doc.text)
+    cleaned = keep_all(norm.text) if raw else clean(norm.text)
+    return Analysed(doc, norm, cleaned, [], fields_of(doc, cleaned, ref.fields, ref.extra))
+
+
+def _prepare_batch(options: Options, step: Callable[[Analysed], Any], refs: list[InputRef | InputProblem]) -> list[Any]:
+    out = []
+    for ref in refs:
+        try:
+            out.append(ref if isinstance(ref, InputProblem) else step(prepare(ref, encoding=options.encoding,
+                                                                               raw=options.raw)))
+        except InputProblem as problem:
+            out.append(problem)
+    return out
+
+
+def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options = Options(), jobs: int = 1,
+                   step: Callable[[Analysed], T], on_problem: OnProblem, batch: int = 32) -> Iterator[T]:
+    """``step(prepare(ref))`` for each readable input, in input order, in ``jobs``
+    worker processes (0: one per core), ``batch`` inputs a task (each takes
+    about a millisecond); failures go to ``on_problem``."""
+    from functools import partial
+    from itertools import islice
+
+    work = partial(_prepare_batch, options, step)
+    jobs = jobs or os.cpu_count() or 1
+
+    def results() -> Iterator[list[Any]]:
+        chunks = iter(lambda: list(islice(it, batch)), [])
+        if jobs == 1:
+            yield from map(work, chunks)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with context.Pool(jobs) as pool:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(work, (chunk,)))
+                if len(pending) >= jobs * WINDOW:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+
+    it = iter(refs)
+    for results_ in results():
+        for result in results_:
+            if isinstance(result, InputProblem):
+                on_problem(result)
+            else:
+                yield result
