@@ -28,6 +28,7 @@ from dialogue_cli.cli import cli
 COMMANDS = sorted(name for name, command in cli.commands.items() if name != "cache")
 # What a command needs before its PATHS (or to list a one-sentence document at all: n-grams seen once)
 ARGS = {"kwic": ["chuyển đổi số"], "ngrams": ["--min-count", "1"], "collocations": ["--min-count", "1"]}
+PAIRWISE = {"duplicates"}  # commands that list pairs of documents: the good file gets a copy to pair with
 DICTIONARY_ARGS = {"kwic": ["--theme", "a"]}  # how a command is made to read --themes (instead of ARGS)
 GOOD = "Chuyển đổi số giúp doanh nghiệp phát triển."
 
@@ -40,6 +41,11 @@ def invoke(command: str, *args: str, lead: list[str] | None = None):
     """``dialogue COMMAND [ARGS] args…`` in this process, stdout and stderr apart."""
     fmt = ["-f", "jsonl"] if "fmt" in params(command) else []
     lead = ARGS.get(command, []) if lead is None else lead
+    if command in PAIRWISE:  # the good file's copy, so that it shows up in a pair
+        copies = [Path(a).with_name("ok-copy.txt") for a in args if a.endswith("/ok.txt")]
+        for copy in copies:
+            copy.write_text(GOOD, encoding="utf-8")
+        args = (*args, *map(str, copies))
     return CliRunner().invoke(cli, [command, *lead, *args, *fmt], catch_exceptions=False)
 
 
