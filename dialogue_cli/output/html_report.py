@@ -211,6 +211,7 @@ def render_html(report: Report) -> str:
         theme_cols += [(f"{t} docs", docs_column(t), "num") for t in themes]
     theme_cols += [(f"{t} per 1k", rate_column(t), "num") for t in themes]
     total = {**r.total, r.group_columns[0]: "TOTAL"}
+    keys = {c: "key" for c in [*r.group_columns, *r.trend_columns]}
     trend_charts, trend_note = _trends(r)
     month_cols = [(c, c, "text") for c in r.trend_columns] + [("documents", "documents", "num"),
                                                               ("words", "words", "num")]
@@ -246,12 +247,12 @@ def render_html(report: Report) -> str:
         "subtitle": f"{ov['documents']:,} documents · {ov['words']:,} words · {len(themes)} themes · "
                     f"{'by ' + unit if r.grouped else 'per source'} · {r.methods['run']}",
         "theme_charts": _theme_charts(r), "share_chart": _share_chart(r), "chart_note": chart_note,
-        "theme_table": _Table(r.theme_rows, theme_cols, footer=total),
+        "theme_table": _Table(r.theme_rows, theme_cols, footer=total, classes=keys),
         "themes_command": f"dialogue themes{by} -f csv",
         "trend_charts": trend_charts, "trend_note": trend_note, "trend_table": _Table([{**t, "date:month": t["date:month"] or "(no date)"} for t in r.trend_rows],
-                                                                       month_cols),
+                                                                       month_cols, classes=keys),
         "trend_command": f"dialogue themes --by {','.join(r.trend_columns)} -f csv",
-        "keyness_charts": _keyness_charts(r), "keyness_table": _Table(r.keyness, kw_cols),
+        "keyness_charts": _keyness_charts(r), "keyness_table": _Table(r.keyness, kw_cols, classes=keys),
         "keywords_command": f"dialogue keywords{by} --method keyness --top {r.methods['top']} -f csv",
         "evidence": evidence, "audit_table": _Table(r.audit, audit_cols, classes={"example": "match"}),
         "methods": methods, "terms_table": _Table(terms, [("theme", "theme", "text"), ("terms", "n", "num"),

@@ -80,9 +80,9 @@ def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[float | Non
 
 
 def line_chart(*, title: str, periods: Sequence[str], series: Sequence[dict[str, Any]], xlabel: str,
-               ylabel: str, width: int = 420, height: int = 230) -> Chart:
+               ylabel: str, width: int = 350, height: int = 230) -> Chart:
     """Lines over ``periods`` (in time order): ``series`` = [{name, values, tips}], one colour each."""
-    left, right, pad_top, bottom = 48, 14, 34, 46
+    left, right, pad_top, bottom = 48, 28, 34, 46
     plot_w, plot_h = width - left - right, height - pad_top - bottom
     top = max([v for s in series for v in s["values"] if v is not None] or [0])
     ticks = nice_ticks(top)
