@@ -108,7 +108,7 @@ class Report:
     overview: Row
     theme_rows: list[Row]  # = `dialogue themes [--by …]` rows
     total: Row  # the whole corpus as one group: documents, words, counts, docs, rates
-    chart_groups: list[str]  # labels of the groups drawn in the theme charts
+    chart_groups: dict[str, list[str]]  # per theme, the labels of the groups its chart draws, in drawing order
     trend_columns: list[str]
     trend_rows: list[Row]  # = `dialogue themes --by …,date:month` rows
     keyness: list[Row]  # = `dialogue keywords --method keyness --top N` rows, relabelled
@@ -199,7 +199,7 @@ class ReportBuilder:
             overview=self._overview(problems, len(theme_rows)),
             theme_rows=theme_rows,
             total=total,
-            chart_groups=_largest(theme_rows, group_columns, MAX_BAR_GROUPS),
+            chart_groups={t: _chart_groups(theme_rows, t, group_columns, MAX_BAR_GROUPS) for t in self.themes},
             trend_columns=trend_by.columns,
             trend_rows=list(self.trends.rows(trend_by)),
             keyness=keyness,
@@ -261,15 +261,17 @@ def _empty_total(themes: Sequence[str]) -> Row:
             **{rate_column(t): None for t in themes}}
 
 
-def _largest(rows: Sequence[Row], columns: Sequence[str], n: int) -> list[str]:
-    """Labels of the ``n`` groups with the most words, in their order."""
+def _chart_groups(rows: Sequence[Row], theme: str, columns: Sequence[str], n: int) -> list[str]:
+    """Labels of the groups a theme's chart draws: all of them in group order
+    when there are at most ``n``, else the ``n`` with the most mentions
+    (then words), highest rate first."""
     def label(row: Row) -> str:
         return " · ".join(str(row.get(c) or "") for c in columns)
 
     if len(rows) <= n:
         return [label(r) for r in rows]
-    keep = {id(r) for r in sorted(rows, key=lambda r: -r["words"])[:n]}
-    return [label(r) for r in rows if id(r) in keep]
+    best = sorted((r for r in rows if r[theme]), key=lambda r: (-r[theme], -r["words"]))[:n]
+    return [label(r) for r in sorted(best, key=lambda r: -(r[rate_column(theme)] or 0))]
 
 
 def run_date() -> str:

@@ -21,6 +21,7 @@ _SPARK = "▁▂▃▄▅▆▇█"
 TERMINAL_GROUPS = 6  # keyness panels shown (the HTML has up to 12)
 TERMINAL_WORDS = 5
 TERMINAL_LINES = 3
+TERMINAL_BARS = 10  # groups per theme
 
 
 def bar(value: float | None, top: float, width: int) -> str:
@@ -40,7 +41,7 @@ def spark(values: Sequence[float | None]) -> str:
     """One cell per period: ``·`` where there is no document.
 
     >>> spark([0, 5, 10, None])
-    '▁▄█·'
+    '▁▅█·'
     """
     top = max([v for v in values if v is not None] or [0])
     return "".join("·" if v is None else _SPARK[0 if top <= 0 else min(7, round(v / top * 7))] for v in values)
@@ -83,25 +84,34 @@ def _corpus(r: Report) -> Panel:
 
 def _themes(r: Report) -> Panel:
     label = r.label
-    shown = set(r.chart_groups)
-    rows = [x for x in r.theme_rows if label(x) in shown]
-    top = max([x[rate_column(t)] or 0 for x in rows for t in r.themes] or [0])
+    by_label = {label(x): x for x in r.theme_rows}
+    drawn = {t: _most(t, [by_label[g] for g in r.chart_groups[t]]) for t in r.themes}
+    top = max([x[rate_column(t)] or 0 for t in r.themes for x in drawn[t]] or [0])
     body: list[RenderableType] = []
     for theme in r.themes:
         grid = _grid(24, 38, 8, right=[2])
-        for x in rows:
+        for x in drawn[theme]:
             grid.add_row(label(x), Text(bar(x[rate_column(theme)], top, 38), style="cyan"), _num(x[rate_column(theme)]))
-        body += [Text(theme, style="bold"), grid]
+        body += [Text(theme, style="bold"), grid if drawn[theme] else Text("no mention", style="dim")]
     share = _grid(24, 38, 8, right=[2])
     n = r.total["documents"]
     for theme in r.themes:
         pct = 100 * r.total[docs_column(theme)] / n if n else None
-        share.add_row(theme, Text(bar(pct, 100, 38), style="green"), "–" if pct is None else f"{pct:.0f}%")
+        share.add_row(theme, Text(bar(pct, 100, 38), style="green"), "–" if pct is None else f"{pct:.3g}%")
     body += [Text("Share of documents mentioning the theme", style="bold"), share]
-    if len(rows) < len(r.theme_rows):
-        body.append(Text(f"The {len(rows)} largest of {len(r.theme_rows):,} groups (by words).", style="dim"))
+    if len(r.theme_rows) > TERMINAL_BARS:
+        body.append(Text(f"Of {len(r.theme_rows):,} groups, the {TERMINAL_BARS} with most mentions of each theme.",
+                         style="dim"))
     unit = " × ".join(r.group_columns)
     return _panel(f"Themes by {unit}", "Mentions per 1,000 words, so that long and short texts compare fairly.", *body)
+
+
+def _most(theme: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most TERMINAL_BARS groups: those with the most mentions, highest rate first."""
+    if len(rows) <= TERMINAL_BARS:
+        return rows
+    best = sorted((x for x in rows if x[theme]), key=lambda x: (-x[theme], -x["words"]))[:TERMINAL_BARS]
+    return sorted(best, key=lambda x: -(x[rate_column(theme)] or 0))
 
 
 def _trends(r: Report) -> Panel:

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from dialogue_cli.analysis.report import EVIDENCE_LINES, Report
+from dialogue_cli.analysis.report import EVIDENCE_LINES, MAX_BAR_GROUPS, Report
 from dialogue_cli.analysis.themes import docs_column, rate_column
 from dialogue_cli.output import svg
 from dialogue_cli.text.normalize import collation_key
@@ -60,18 +60,19 @@ class _Table:
         classes, html = classes or {}, html or {}
         ranks: dict[str, dict[str, int]] = {}
         for name, key, kind in columns:
-            if kind != "num":
+            if kind not in ("num", "raw"):
                 values = sorted({str(r.get(key) or "") for r in rows}, key=collation_key)
                 ranks[key] = {v: i for i, v in enumerate(values)}
-        self.columns = [{"name": _header(name), "plain": name, "numeric": kind == "num"} for name, key, kind in columns]
+        self.columns = [{"name": _header(name), "plain": name, "numeric": kind in ("num", "raw")} for name, key, kind in columns]
         self.rows = []
         for r in rows:
             cells = []
             for name, key, kind in columns:
                 value = r.get(key)
-                if kind == "num":
+                if kind in ("num", "raw"):
                     k = "-1e300" if value is None else repr(value)
-                    cells.append({"html": _num(value), "k": k, "cls": "num"})
+                    shown = _num(value) if kind == "num" else ("" if value is None else str(value))
+                    cells.append({"html": shown, "k": k, "cls": "num"})
                 else:
                     shown = html[key](r) if key in html else escape(value or "")
                     cells.append({"html": shown, "k": ranks[key][str(value or "")], "cls": classes.get(key, "")})
@@ -96,31 +97,36 @@ def _unit(report: Report) -> str:
 
 def _theme_charts(report: Report) -> list[dict[str, Any]]:
     label = report.label
-    shown = set(report.chart_groups)
-    rows = [r for r in report.theme_rows if label(r) in shown]
-    top = max([r[rate_column(t)] or 0 for r in rows for t in report.themes] or [0])
+    by_label = {label(r): r for r in report.theme_rows}
+    drawn = {t: [by_label[g] for g in report.chart_groups[t]] for t in report.themes}
+    top = max([r[rate_column(t)] or 0 for t in report.themes for r in drawn[t]] or [0])
+    width = _label_width([r for rows in drawn.values() for r in rows], label)
     charts = []
     for i, theme in enumerate(report.themes):
+        rows = drawn[theme]
         tips = [f"{label(r)}: {_num(r[rate_column(theme)])} per 1,000 words ({r[theme]:,} mentions in {r['words']:,} "
                 f"words)" for r in rows]
+        ylabel = _unit(report)
+        if len(rows) < len(report.theme_rows):
+            ylabel = f"the {len(rows)} {ylabel}s with most mentions" if rows else "no mention"
         charts.append(svg.bar_chart(title=theme, labels=[label(r) for r in rows],
                                     values=[r[rate_column(theme)] for r in rows], tips=tips,
-                                    xlabel="mentions per 1,000 words", ylabel=_unit(report),
-                                    color=svg.PALETTE[i % len(svg.PALETTE)], top=top, label_width=_label_width(rows, label)))
+                                    xlabel="mentions per 1,000 words", ylabel=ylabel,
+                                    color=svg.PALETTE[i % len(svg.PALETTE)], top=top, label_width=width))
     return charts
 
 
 def _label_width(rows: Sequence[Mapping[str, Any]], label: Any) -> int:
     longest = max([len(label(r)) for r in rows] or [4])
-    return int(min(190, max(70, longest * svg.FONT * svg.CHAR + 10)))
+    return int(min(210, max(70, longest * svg.FONT * svg.CHAR + 10)))
 
 
 def _share_chart(report: Report) -> dict[str, Any]:
     total, n = report.total, report.total["documents"]
-    values = [round(100 * total[docs_column(t)] / n, 1) if n else None for t in report.themes]
+    values = [round(100 * total[docs_column(t)] / n, 2) if n else None for t in report.themes]
     tips = [f"{t}: {total[docs_column(t)]:,} of {n:,} documents" for t in report.themes]
     return svg.bar_chart(title="Documents mentioning the theme", labels=report.themes, values=values, tips=tips,
-                         xlabel="% of documents", ylabel="theme", top=100, value_format="{:.0f}%",
+                         xlabel="% of documents", ylabel="theme", top=100, value_format="{:.3g}%",
                          label_width=_label_width([{"t": t} for t in report.themes], lambda r: r["t"]))
 
 
@@ -219,12 +225,13 @@ def render_html(report: Report) -> str:
     kw_cols = group_cols + [("rank", "rank", "num"), ("keyword", "keyword", "text"), ("count", "count", "num"),
                             ("G²", "score", "num"), ("Log Ratio", "effect", "num")]
     ev_cols = [("left", "left", "text"), ("match", "match", "text"), ("right", "right", "text"),
-               ("term", "term", "text"), ("source", "source", "text"), ("start", "start", "num"), ("end", "end", "num")]
-    evidence = [(t, _Table(r.evidence[t], ev_cols, classes={"left": "left", "right": "right", "source": "src"},
+               ("term", "term", "text"), ("source", "source", "text"), ("start", "start", "raw"), ("end", "end", "raw")]
+    evidence = [(t, _Table(r.evidence[t], ev_cols, classes={"left": "left", "right": "right", "source": "src", "match": "match",
+                                                         "term": "term"},
                            html={"match": _kwic_html})) for t in themes]
     audit_cols = [("theme", "theme", "text"), ("term", "term", "text"), ("counted", "count", "num"),
                   ("rejected", "rejected", "num"), ("example: the segmenter's words", "example", "text"),
-                  ("in the sentence", "text", "text"), ("source", "source", "text"), ("start", "start", "num")]
+                  ("in the sentence", "text", "text"), ("source", "source", "text"), ("start", "start", "raw")]
     terms = [{"theme": t, "terms": ", ".join(v), "n": len(v)} for t, v in r.methods["terms"].items()]
     by = "" if not r.grouped else f" --by {','.join(r.group_columns)}"
     methods = [("dialogue", r.methods["dialogue"]), ("underthesea", r.methods["underthesea"]),
@@ -239,9 +246,9 @@ def render_html(report: Report) -> str:
     sections = [("corpus", "Corpus"), ("themes", "Themes"), ("trends", "Trends"), ("keywords", "Distinctive words"),
                 ("evidence", "Evidence"), ("audit", "Segmentation audit"), ("methods", "Methods")]
     chart_note = None
-    if len(r.chart_groups) < len(r.theme_rows):
-        chart_note = (f"The charts show the {len(r.chart_groups)} largest of {len(r.theme_rows):,} {unit}s (by words); "
-                      "the table below has them all.")
+    if len(r.theme_rows) > MAX_BAR_GROUPS:
+        chart_note = (f"There are {len(r.theme_rows):,} {unit}s: each chart shows the {MAX_BAR_GROUPS} with the most "
+                      "mentions of its theme, highest rate first; the table below has them all.")
     context = {
         "r": r, "unit": unit, "page_title": "Theme report", "sections": sections, "cards": cards,
         "subtitle": f"{ov['documents']:,} documents · {ov['words']:,} words · {len(themes)} themes · "
@@ -254,7 +261,7 @@ def render_html(report: Report) -> str:
         "trend_command": f"dialogue themes --by {','.join(r.trend_columns)} -f csv",
         "keyness_charts": _keyness_charts(r), "keyness_table": _Table(r.keyness, kw_cols, classes=keys),
         "keywords_command": f"dialogue keywords{by} --method keyness --top {r.methods['top']} -f csv",
-        "evidence": evidence, "audit_table": _Table(r.audit, audit_cols, classes={"example": "match"}),
+        "evidence": evidence, "audit_table": _Table(r.audit, audit_cols, classes={"example": "match", "theme": "key", "term": "key", "source": "src"}),
         "methods": methods, "terms_table": _Table(terms, [("theme", "theme", "text"), ("terms", "n", "num"),
                                                           ("the terms", "terms", "text")]),
         "data_json": Markup(json.dumps(r.as_dict(), ensure_ascii=False).replace("</", "<\\/")),
@@ -272,7 +279,7 @@ def _example() -> Report:
                   overview={"documents": 1, "sentences": 3, "words": 100, "removed_lines": 0, "first_date": None,
                             "last_date": None, "groups": 1, "outlets": [], "without_outlet": 1, "failed": []},
                   theme_rows=[row], total={"documents": 1, "words": 100, "x": 2, "x docs": 1, "x per 1k": 20.0},
-                  chart_groups=["a.txt"], trend_columns=["date:month"], trend_rows=[], keyness=[],
+                  chart_groups={"x": ["a.txt"]}, trend_columns=["date:month"], trend_rows=[], keyness=[],
                   keyness_negative=[], keyness_note="one group", evidence={"x": []}, audit=[],
                   methods={"dialogue": "0", "underthesea": "0", "run": "now", "terms": {"x": ["x"]}, "options": {},
                            "top": 10, "window": 8})

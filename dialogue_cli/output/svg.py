@@ -46,11 +46,14 @@ def _clean(x: float) -> float:
 def fit(text: str, width: float, size: float = FONT) -> str:
     """``text`` cut with an ellipsis to about ``width`` pixels.
 
-    >>> fit("004_538c58c966f93917.txt", 100)
-    '004_538c58c96…'
+    >>> fit("Doi song/DS_ VNE_ (1374).txt", 100)
+    'Doi so…4).txt'
     """
-    most = max(1, int(width / (size * CHAR)))
-    return text if len(text) <= most else text[: most - 1] + "…"
+    most = max(2, int(width / (size * CHAR)))
+    if len(text) <= most:
+        return text
+    tail = (most - 1) // 2
+    return text[: most - 1 - tail] + "…" + text[len(text) - tail:]
 
 
 def _tick_text(v: float) -> str:
@@ -109,11 +112,11 @@ def line_chart(*, title: str, periods: Sequence[str], series: Sequence[dict[str,
 
 
 def diverging_chart(*, title: str, over: Sequence[dict[str, Any]], under: Sequence[dict[str, Any]], xlabel: str,
-                    width: int = 540) -> Chart:
+                    width: int = 548) -> Chart:
     """quanteda's ``textplot_keyness``: over-represented words (score > 0) as
     bars to the right, under-represented ones (score < 0) to the left; rows
     = [{word, score, effect, tip}], strongest first."""
-    row, pad_top, bottom, label = 19, 34, 42, 128
+    row, pad_top, bottom, label = 19, 34, 42, 136
     rows = list(over) + list(under)
     pos = max([r["score"] for r in over] or [0])
     neg = max([-r["score"] for r in under] or [0])
