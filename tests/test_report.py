@@ -243,3 +243,14 @@ def test_templates_are_package_data():
     from importlib.resources import files
 
     assert files("dialogue_cli.output").joinpath("templates/report.html.j2").is_file()
+
+
+def test_same_file_whatever_the_jobs_and_the_cache(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1638316800")
+    files = []
+    for i, args in enumerate([("--jobs", "1", "--no-cache"), ("--jobs", "2"), ("--jobs", "1"), ("--jobs", "1")]):
+        out = tmp_path / f"r{i}.html"
+        assert run("report", str(SEEDS), NEWS, *args, "-o", str(out)).exit_code == 0
+        files.append(out.read_bytes())
+    assert all(f == files[0] for f in files)  # cold, two workers, the cache, the warm path
+    assert b"2021-12-01 00:00 UTC" in files[0]

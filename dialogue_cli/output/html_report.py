@@ -61,7 +61,7 @@ class _Table:
         ranks: dict[str, dict[str, int]] = {}
         for name, key, kind in columns:
             if kind not in ("num", "raw"):
-                values = sorted({str(r.get(key) or "") for r in rows}, key=collation_key)
+                values = sorted({str(r.get(key) or "") for r in rows}, key=lambda v: (collation_key(v), v))
                 ranks[key] = {v: i for i, v in enumerate(values)}
         self.columns = [{"name": _header(name), "plain": name, "numeric": kind in ("num", "raw")} for name, key, kind in columns]
         self.rows = []
