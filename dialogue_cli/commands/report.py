@@ -37,7 +37,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
     report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
                                themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
-                               options=_options(inputs, by, dictionary.name, top), problems=session.reporter.problems)
+                               options=_options(inputs, by, dictionary.name, top, themes_file), problems=session.reporter.problems)
     terminal = fmt == "terminal" or (fmt == "auto" and output is None and sys.stdout.isatty())
     with session.writer() as w:
         if terminal:
@@ -51,12 +51,21 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     ctx.exit(session.reporter.exit_code)
 
 
-def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int) -> dict[str, str]:
-    """The options of this run, as the methods section lists them."""
-    shown = {"inputs": " ".join(inputs.get("paths") or ()) or "the bundled seeds", "--by": ",".join(by.columns),
+def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_file: str | None) -> dict[str, str]:
+    """The options of this run, and the command that makes the report again, for the methods section."""
+    import shlex
+
+    paths = list(inputs.get("paths") or ())
+    shown = {"inputs": " ".join(paths) or "the bundled seeds", "--by": ",".join(by.columns),
              "--themes": dictionary, "--top": str(top), "cleaning": "off (--raw)" if inputs.get("raw") else "on"}
+    argv = ["dialogue", "report", *paths] + (["--by", shown["--by"]] if not by.is_source else [])
+    argv += (["--themes", themes_file] if themes_file else []) + (["--top", str(top)] if top != 10 else [])
+    argv += ["--raw"] if inputs.get("raw") else []
     for key in ("glob", "encoding", "path_pattern", "meta", "text_column", "id_column"):
         value = inputs.get(key)
         if value and not (key == "glob" and value == "*.txt"):
-            shown["--" + key.replace("_", "-")] = getattr(value, "pattern", value)
+            option = "--" + key.replace("_", "-")
+            shown[option] = getattr(value, "pattern", value)
+            argv += [option, shown[option]]
+    shown["command"] = shlex.join(argv)
     return shown

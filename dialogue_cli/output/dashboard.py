@@ -207,10 +207,13 @@ def _methods(r: Report) -> Panel:
     grid = _grid(14, 60)
     grid.add_row("versions", f"dialogue {m['dialogue']}, underthesea {m['underthesea']}")
     for k, v in m["options"].items():
-        grid.add_row(k, str(v))
+        if k != "command":
+            grid.add_row(k, str(v))
     for theme, terms in m["terms"].items():
         grid.add_row("dictionary", f"{theme}: {len(terms)} terms")
-    return _panel("Methods", "What makes these numbers reproducible (-o report.html adds the run date).", grid)
+    again = Text(f"again: {m['options']['command']}", overflow="fold") if "command" in m["options"] else Text("")
+    return _panel("Methods", "What makes these numbers reproducible (-o report.html adds the run date).", grid,
+                  again)
 
 
 def print_dashboard(report: Report, stream: IO[str], *, terminal: bool = False) -> None:

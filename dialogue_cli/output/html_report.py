@@ -234,8 +234,10 @@ def render_html(report: Report) -> str:
                   ("in the sentence", "text", "text"), ("source", "source", "text"), ("start", "start", "raw")]
     terms = [{"theme": t, "terms": ", ".join(v), "n": len(v)} for t, v in r.methods["terms"].items()]
     by = "" if not r.grouped else f" --by {','.join(r.group_columns)}"
+    options = dict(r.methods["options"])
+    again = options.pop("command", None)
     methods = [("dialogue", r.methods["dialogue"]), ("underthesea", r.methods["underthesea"]),
-               ("run", r.methods["run"]), *r.methods["options"].items(),
+               ("run", r.methods["run"]), *options.items(),
                ("matching", "a term counts where it starts and ends on a word boundary of underthesea's segmentation; "
                             "text and terms normalized (NFC, tone placement) and case-folded"),
                ("rates", "mentions × 1,000 / word tokens (punctuation excluded)"),
@@ -243,6 +245,9 @@ def render_html(report: Report) -> str:
                            f"(Hardie); the top {r.methods['top']} each side; stop words, numbers and punctuation out"),
                ("evidence", f"up to {EVIDENCE_LINES} lines per theme (at most 2 from one source), "
                             f"{r.methods['window']} words of context each side")]
+    if again:
+        methods.append(("made by", Markup("<code>{}</code> (<code>-o FILE</code>; a terminal shows a dashboard)")
+                        .format(again)))
     sections = [("corpus", "Corpus"), ("themes", "Themes"), ("trends", "Trends"), ("keywords", "Distinctive words"),
                 ("evidence", "Evidence"), ("audit", "Segmentation audit"), ("methods", "Methods")]
     chart_note = None
