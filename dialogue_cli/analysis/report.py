@@ -232,8 +232,14 @@ class ReportBuilder:
         try:
             rows = list(self.labels.relabel(stats_core.keyword_rows(self.stats, method="keyness", top=self.top,
                                                                     groups=chosen)))
-            both = stats_core.keyword_rows(self.stats, method="keyness", top=self.top, negative=True, groups=chosen)
-            negative = [r for r in self.labels.relabel(both) if r["score"] < 0]
+            both = stats_core.keyword_rows(self.stats, method="keyness", top=2 * self.top, negative=True,
+                                           groups=chosen)
+            per_group: Counter[str] = Counter()
+            negative = []
+            for r in self.labels.relabel(both):  # the under-represented words, at most top per group
+                if r["score"] < 0 and per_group[r["group"]] < self.top:
+                    per_group[r["group"]] += 1
+                    negative.append(r)
         except KeywordsError as exc:  # pragma: no cover - guarded above
             return [], [], str(exc)
         return rows, negative, note
