@@ -254,3 +254,10 @@ def test_same_file_whatever_the_jobs_and_the_cache(run, tmp_path, monkeypatch):
         files.append(out.read_bytes())
     assert all(f == files[0] for f in files)  # cold, two workers, the cache, the warm path
     assert b"2021-12-01 00:00 UTC" in files[0]
+
+
+def test_by_month_groups_are_the_trend(run, tmp_path):
+    html, data = _report(run, tmp_path, NEWS, "--by", "date:month")
+    expected = _csv(run, "themes", NEWS, "--by", "date:month")
+    assert _as_csv(data["theme_rows"], list(expected[0])) == _as_csv(data["trend_rows"], list(expected[0])) == expected
+    assert html.count('<path d="M') == 3  # one chart, a line per theme

@@ -146,6 +146,7 @@ class ReportBuilder:
         self.sizes = SourceTotals()
         self.outlets: Counter[str] = Counter()
         self.labels = Labels(by)
+        self._monthly = MONTH.parts[0] in by.parts  # --by …,date:month: the groups are the trend's cells
         self.stats = stats_core.KeywordStats(unique=by.is_source)
         self.evidence: dict[str, list[Row]] = {t: [] for t in self.themes}
         self._shown: Counter[tuple[str, str]] = Counter()
@@ -159,7 +160,7 @@ class ReportBuilder:
             self.groups.add(key, part.count)
         self.all.add((), part.count)
         month = MONTH.key({"date": part.source.get("date") or ""})
-        self.trends.add(month if self.by.is_source else (*key, *month), part.count)
+        self.trends.add(month if self.by.is_source else key if self._monthly else (*key, *month), part.count)
         for row in part.terms:
             self.term_totals.add((), row)
         self.sizes.add((), part.source)
@@ -189,7 +190,7 @@ class ReportBuilder:
         by = self.by
         theme_rows = self.per_source if by.is_source else list(self.groups.rows(by))
         (total,) = self.all.rows(ALL) if self.all.totals else [_empty_total(self.themes)]
-        trend_by = MONTH if by.is_source else GroupBy(by.parts + MONTH.parts)
+        trend_by = MONTH if by.is_source else by if self._monthly else GroupBy(by.parts + MONTH.parts)
         keyness, negative, note = self._keyness()
         group_columns = by.columns
         return Report(

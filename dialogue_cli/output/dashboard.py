@@ -53,6 +53,11 @@ def _num(value: Any) -> str:
     return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
 
 
+def _n(count: int, word: str) -> str:
+    """``1 document``, ``2,000 documents``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _grid(*widths: int | None, right: Iterable[int] = ()) -> Table:
     table = Table.grid(padding=(0, 1))
     right = set(right)
@@ -71,9 +76,9 @@ def _corpus(r: Report) -> Panel:
     ov = r.overview
     first, last = ov.get("first_date"), ov.get("last_date")
     dates = (first if first == last else f"{first} – {last}") if first else "no dates"
-    facts = [f"{_num(ov['documents'])} documents", f"{_num(ov['words'])} words", f"{_num(ov['sentences'])} sentences",
-             dates, f"{_num(len(ov['outlets']))} outlets", f"{_num(len(ov['failed']))} inputs failed",
-             f"{_num(ov['removed_lines'])} lines removed by cleaning"]
+    facts = [_n(ov["documents"], "document"), _n(ov["words"], "word"), _n(ov["sentences"], "sentence"), dates,
+             _n(len(ov["outlets"]), "outlet"), _n(len(ov["failed"]), "input") + " failed",
+             _n(ov["removed_lines"], "line") + " removed by cleaning"]
     body: list[RenderableType] = [Text(" · ".join(facts))]
     if ov["outlets"]:
         body.append(Text("Outlets: " + ", ".join(f"{o['outlet']} ({o['documents']:,})" for o in ov["outlets"])))
