@@ -261,3 +261,12 @@ def test_by_month_groups_are_the_trend(run, tmp_path):
     expected = _csv(run, "themes", NEWS, "--by", "date:month")
     assert _as_csv(data["theme_rows"], list(expected[0])) == _as_csv(data["trend_rows"], list(expected[0])) == expected
     assert html.count('<path d="M') == 3  # one chart, a line per theme
+
+
+def test_group_without_a_value(run, tmp_path):
+    out = tmp_path / "r.html"
+    result = run("report", str(SEEDS), "--by", "outlet", "-o", str(out))
+    assert result.exit_code == 0
+    assert "3 documents have no outlet" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert ">(none)</text>" in html and "(none) vs the rest" in html

@@ -120,7 +120,7 @@ class Report:
 
     def label(self, row: Mapping[str, Any]) -> str:
         """A group's label: its field values joined (a source's id)."""
-        return " · ".join(str(row.get(c) or "") for c in self.group_columns) or "(none)"
+        return group_label(row, self.group_columns)
 
     def as_dict(self) -> Row:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -268,12 +268,21 @@ def _empty_total(themes: Sequence[str]) -> Row:
             **{rate_column(t): None for t in themes}}
 
 
+def group_label(row: Mapping[str, Any], columns: Sequence[str]) -> str:
+    """A group's field values joined, ``(none)`` for a group without values.
+
+    >>> group_label({"outlet": "VNE", "date:month": "2021-07"}, ["outlet", "date:month"])
+    'VNE · 2021-07'
+    """
+    return " · ".join(str(row.get(c) or "") for c in columns).strip(" ·") or "(none)"
+
+
 def _chart_groups(rows: Sequence[Row], theme: str, columns: Sequence[str], n: int) -> list[str]:
     """Labels of the groups a theme's chart draws: all of them in group order
     when there are at most ``n``, else the ``n`` with the most mentions
     (then words), highest rate first."""
     def label(row: Row) -> str:
-        return " · ".join(str(row.get(c) or "") for c in columns)
+        return group_label(row, columns)
 
     if len(rows) <= n:
         return [label(r) for r in rows]

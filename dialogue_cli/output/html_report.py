@@ -184,7 +184,7 @@ def _keyness_charts(report: Report) -> list[dict[str, Any]]:
                      "tip": f"{r['keyword']}: {r['count']:,} times in {group}; G² {r['score']:+.2f}, "
                             f"Log Ratio {r['effect']:+.2f}"} for r in sides[side]]
 
-        charts.append(svg.diverging_chart(title=f"{group} vs the rest", over=rows("over"), under=rows("under"),
+        charts.append(svg.diverging_chart(title=f"{group or '(none)'} vs the rest", over=rows("over"), under=rows("under"),
                                           xlabel="keyness (signed G²)"))
     return charts
 
