@@ -233,7 +233,7 @@ class ReportBuilder:
         try:
             rows = list(self.labels.relabel(stats_core.keyword_rows(self.stats, method="keyness", top=self.top,
                                                                     groups=chosen)))
-            both = stats_core.keyword_rows(self.stats, method="keyness", top=2 * self.top, negative=True,
+            both = stats_core.keyword_rows(self.stats, method="keyness", top=5 * self.top, negative=True,
                                            groups=chosen)
             per_group: Counter[str] = Counter()
             negative = []
