@@ -40,6 +40,7 @@ EVIDENCE_LINES = 6  # KWIC lines per theme in the report
 MAX_BAR_GROUPS = 25  # groups drawn in the theme charts (the largest by words); the tables have all
 MAX_KEYNESS_GROUPS = 12  # groups with a keyness chart (the largest by words)
 KWIC_WINDOW = 8
+MAX_FAILED = 50  # failed inputs listed (stderr has every one)
 
 ALL = GroupBy(())  # one group: the whole corpus
 MONTH = GroupBy((("date", "month"),))
@@ -216,7 +217,8 @@ class ReportBuilder:
             {"documents": 0, "sentences": 0, "words": 0, "removed_lines": 0, "first_date": None, "last_date": None}]
         outlets = sorted(((o, n) for o, n in self.outlets.items() if o), key=lambda kv: collation_key(kv[0]))
         return {**sizes, "groups": groups, "outlets": [{"outlet": o, "documents": n} for o, n in outlets],
-                "without_outlet": self.outlets.get("", 0), "failed": list(problems)}
+                "without_outlet": self.outlets.get("", 0), "failed": list(problems[:MAX_FAILED]),
+                "failed_count": len(problems)}
 
     def _keyness(self) -> tuple[list[Row], list[Row], str | None]:
         """Keyness rows of the largest groups, as `dialogue keywords --method keyness` gives them."""

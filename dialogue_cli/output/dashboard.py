@@ -77,13 +77,15 @@ def _corpus(r: Report) -> Panel:
     first, last = ov.get("first_date"), ov.get("last_date")
     dates = (first if first == last else f"{first} – {last}") if first else "no dates"
     facts = [_n(ov["documents"], "document"), _n(ov["words"], "word"), _n(ov["sentences"], "sentence"), dates,
-             _n(len(ov["outlets"]), "outlet"), _n(len(ov["failed"]), "input") + " failed",
+             _n(len(ov["outlets"]), "outlet"), _n(ov["failed_count"], "input") + " failed",
              _n(ov["removed_lines"], "line") + " removed by cleaning"]
     body: list[RenderableType] = [Text(" · ".join(facts))]
     if ov["outlets"]:
         body.append(Text("Outlets: " + ", ".join(f"{o['outlet']} ({o['documents']:,})" for o in ov["outlets"])))
-    for line in ov["failed"]:
+    for line in ov["failed"][:5]:
         body.append(Text(f"failed: {line}", style="red", overflow="ellipsis", no_wrap=True))
+    if ov["failed_count"] > 5:
+        body.append(Text(f"and {ov['failed_count'] - 5:,} more (stderr lists them all)", style="red"))
     return _panel("Corpus", "What was analysed, after removing bylines, teasers and page furniture.", *body)
 
 

@@ -207,7 +207,7 @@ def render_html(report: Report) -> str:
     dates = (first if first == last else f"{first} – {last}") if first else "no dates"
     cards = [(_num(ov["documents"]), "documents"), (_num(ov["words"]), "words"), (_num(ov["sentences"]), "sentences"),
              (dates, "date range"), (_num(len(ov["outlets"])), "outlets"),
-             (_num(len(ov["failed"])), "inputs failed"), (_num(ov["removed_lines"]), "lines cleaned away")]
+             (_num(ov["failed_count"]), "inputs failed"), (_num(ov["removed_lines"]), "lines cleaned away")]
     if r.grouped:
         cards.insert(1, (_num(len(r.theme_rows)), "groups"))
     group_cols = [(c, c, "text") for c in r.group_columns]
@@ -282,7 +282,8 @@ def _example() -> Report:
     row = {"source": "a.txt", "words": 100, "x": 2, "x per 1k": 20.0}
     return Report(themes=["x"], group_columns=["source"], grouped=False,
                   overview={"documents": 1, "sentences": 3, "words": 100, "removed_lines": 0, "first_date": None,
-                            "last_date": None, "groups": 1, "outlets": [], "without_outlet": 1, "failed": []},
+                            "last_date": None, "groups": 1, "outlets": [], "without_outlet": 1, "failed": [],
+                            "failed_count": 0},
                   theme_rows=[row], total={"documents": 1, "words": 100, "x": 2, "x docs": 1, "x per 1k": 20.0},
                   chart_groups={"x": ["a.txt"]}, trend_columns=["date:month"], trend_rows=[], keyness=[],
                   keyness_negative=[], keyness_note="one group", evidence={"x": []}, audit=[],
