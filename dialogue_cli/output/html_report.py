@@ -246,8 +246,7 @@ def render_html(report: Report) -> str:
                ("evidence", f"up to {EVIDENCE_LINES} lines per theme (at most 2 from one source), "
                             f"{r.methods['window']} words of context each side")]
     if again:
-        methods.append(("made by", Markup("<code>{}</code> (<code>-o FILE</code>; a terminal shows a dashboard)")
-                        .format(again)))
+        methods.append(("made by", Markup("<code>{} -o report.html</code>").format(again)))
     sections = [("corpus", "Corpus"), ("themes", "Themes"), ("trends", "Trends"), ("keywords", "Distinctive words"),
                 ("evidence", "Evidence"), ("audit", "Segmentation audit"), ("methods", "Methods")]
     chart_note = None
