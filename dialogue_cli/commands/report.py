@@ -17,12 +17,12 @@ from dialogue_cli.commands.common import (CONTEXT, Session, by_option, dictionar
 @dictionary_option
 @by_option
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Distinctive words per group.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["auto", "html", "terminal"]), default="auto",
+@click.option("-f", "--format", "view", type=click.Choice(["auto", "html", "terminal"]), default="auto",
               show_default=True, help="auto: a dashboard on a terminal, HTML when piped or written with -o.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 @click.pass_context
 @domain_errors()
-def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None, by: Any, top: int, fmt: str,
+def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None, by: Any, top: int, view: str,
             output: str | None) -> None:
     """One self-contained HTML report (offline, charts as SVG): the corpus,
     theme rates per source or --by group, trends by month, distinctive
@@ -38,7 +38,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
                                themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
                                options=_options(inputs, by, dictionary.name, top, themes_file), problems=session.reporter.problems)
-    terminal = fmt == "terminal" or (fmt == "auto" and output is None and sys.stdout.isatty())
+    terminal = view == "terminal" or (view == "auto" and output is None and sys.stdout.isatty())
     with session.writer() as w:
         if terminal:
             from dialogue_cli.output.dashboard import print_dashboard
