@@ -37,3 +37,11 @@ class DictionaryError(PathError):
     >>> str(DictionaryError("t.yaml", "line 3: expected a list of terms"))
     't.yaml: line 3: expected a list of terms'
     """
+
+
+class OutputError(PathError):
+    """``-o FILE`` cannot be written.
+
+    >>> str(OutputError("/nope/x.csv", "cannot be written (no such file or directory)"))
+    '/nope/x.csv: cannot be written (no such file or directory)'
+    """

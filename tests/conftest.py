@@ -45,3 +45,22 @@ def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch):
+    """``unreadable(name)``: folders named so cannot be listed, as for a user
+    without permission (the suite runs as root, who may read anything)."""
+    import errno
+
+    real = os.scandir
+
+    def deny(name: str) -> None:
+        def scandir(path=".", *args):
+            if os.fspath(path).endswith(name):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+            return real(path, *args)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+
+    return deny

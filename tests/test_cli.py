@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import SEEDS
 
 
@@ -280,3 +282,53 @@ def test_keywords_table_has_a_section_per_source(run):
     out = result.stdout
     assert all(name in out for name in (p.name for p in SEEDS.glob("*.txt")))
     assert out.index("000_bd2ac04a1bd0c17a.txt") < out.index("001_6338e0ceedcb0c4c.txt")
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib", "hex", "undefined"])
+def test_a_codec_that_is_not_a_text_encoding_is_a_usage_error(run, codec: str):
+    result = run("tokenize", str(SEEDS / "002_03d2201b80de2184.txt"), "--encoding", codec)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--encoding': '{codec}' is not a text encoding (try utf-8, utf-16, cp1258)")
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_text_codec_that_fails_without_a_position_is_one_line(run, tmp_path: Path):
+    (tmp_path / "bad.txt").write_bytes(b"abc-9")  # punycode's own UnicodeError, not a UnicodeDecodeError
+    (tmp_path / "ok.txt").write_text("abc-", encoding="utf-8")
+    result = run("tokenize", str(tmp_path / "bad.txt"), str(tmp_path / "ok.txt"), "--encoding", "punycode")
+    assert result.exit_code == 1
+    assert result.stderr == (f"dialogue: {tmp_path / 'bad.txt'}: cannot be decoded as punycode; "
+                             "check the file's encoding and pass it with --encoding\n")
+    assert result.stdout == "# newdoc id = ok.txt\nabc\n"
+
+
+def test_a_file_name_that_is_not_utf8_with_output_file(run, tmp_path: Path):
+    import os
+
+    name = os.fsdecode(b"caf\xff.txt")  # as Python hands a non-UTF-8 name over: surrogate escapes
+    (tmp_path / name).write_text("Tạm biệt.", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Tạm biệt.", encoding="utf-8")
+    (tmp_path / os.fsdecode(b"\xfe.txt")).write_bytes(b"\x00")
+    out = tmp_path / "out.csv"
+    result = run("themes", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"dialogue: {tmp_path}/\\xfe.txt: binary file (contains NUL bytes); " \
+                            "if it is UTF-16 without a BOM, pass --encoding utf-16-le\n"
+    rows = out.read_bytes().decode("utf-8").splitlines()  # valid UTF-8
+    assert [r.split(",")[0] for r in rows[1:]] == ["caf\\xff.txt", "ok.txt"]
+    given = run("tokenize", str(tmp_path / name), "-f", "jsonl", "-o", str(out))
+    assert given.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["source"] == "caf\\xff.txt"
+
+
+def test_kwic_refuses_what_it_would_ignore_or_never_match(run, tmp_path: Path):
+    themes = tmp_path / "t.yaml"
+    themes.write_text("a: [số hóa]\n", encoding="utf-8")
+    unused = run("kwic", "tăng trưởng xanh", "--themes", str(themes))
+    assert unused.exit_code == 2
+    assert unused.stderr.splitlines()[-1] == "Error: --themes goes with --theme NAME (a PATTERN is searched as it is)"
+    invisible = run("kwic", "\u200e\u2063")
+    assert invisible.exit_code == 2
+    assert invisible.stderr.splitlines()[-1] == (
+        "Error: Invalid value for PATTERN: '\\u200e\\u2063' has only invisible characters: it would match nothing")

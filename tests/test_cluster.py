@@ -70,13 +70,13 @@ def test_warm_rerun_never_leaves_the_client(run, address, submits, tmp_path, mon
     monkeypatch.setenv("DIALOGUE_CACHE_DIR", str(tmp_path / "cache"))
     one = run("tokenize", "-f", "jsonl", "--jobs", "1", "--no-cache").stdout
     cold = run("tokenize", "-f", "jsonl", "--scheduler", address)
-    assert cold.stdout == one and submits[0] == 1  # 5 seed documents: one batch
+    assert cold.stdout == one and submits[0] == 5  # 5 seed documents, 2 workers: guided batches of one
     warm = run("tokenize", "-f", "jsonl", "--scheduler", address)
-    assert warm.stdout == one and submits[0] == 1  # served from the segmentation cache the client filled
+    assert warm.stdout == one and submits[0] == 5  # served from the segmentation cache the client filled
     themes = run("themes", "-f", "csv", "--scheduler", address)
     again = run("themes", "-f", "csv", "--scheduler", address)
     assert again.stdout == themes.stdout == run("themes", "-f", "csv", "--jobs", "1", "--no-cache").stdout
-    assert submits[0] == 1  # themes found every segmentation in the cache tokenize filled
+    assert submits[0] == 5  # themes found every segmentation in the cache tokenize filled
 
 
 def test_bad_inputs_keep_their_place(run, address, tmp_path):
@@ -92,9 +92,9 @@ def test_bad_inputs_keep_their_place(run, address, tmp_path):
 def test_scheduler_from_the_environment(run, address, monkeypatch, submits):
     one = run("themes", "-f", "csv", "--no-cache", "--jobs", "1").stdout
     monkeypatch.setenv("DIALOGUE_SCHEDULER", address)
-    assert run("themes", "-f", "csv", "--no-cache").stdout == one and submits[0] == 1
+    assert run("themes", "-f", "csv", "--no-cache").stdout == one and submits[0] == 5
     assert run("themes", "-f", "csv", "--no-cache", "--jobs", "1").stdout == one  # --jobs given: run here
-    assert submits[0] == 1
+    assert submits[0] == 5
 
 
 def test_unreachable_scheduler_fails_fast_and_clearly(run):
@@ -153,6 +153,23 @@ def test_a_killed_worker_loses_nothing(address, tmp_path):
     assert marker.exists()  # a worker did die
     expected = list(analyse_corpus(refs, step=_summary, on_problem=pytest.fail))
     assert [r for r, _ in got] == expected and len(expected) == 20
+
+
+def test_batches_shrink_towards_the_end_of_a_known_corpus(address, monkeypatch):
+    from dialogue_cli.corpus.cluster import connect, remote_results
+
+    sizes: list[int] = []
+    real = distributed.Client.submit
+    monkeypatch.setattr(distributed.Client, "submit",
+                        lambda self, fn, refs, *a, **k: sizes.append(len(refs)) or real(self, fn, refs, *a, **k))
+    refs = _seed_refs() * 8
+    scheduler = connect(address)
+    try:
+        got = [r for r, _ in remote_results(scheduler, refs, Options(), _summary, total=len(refs))]
+    finally:
+        scheduler.close()
+    assert got == list(analyse_corpus(refs, step=_summary, on_problem=pytest.fail))
+    assert sum(sizes) == 40 and sizes == sorted(sizes, reverse=True) and sizes[0] > 4 and sizes[-1] == 1
 
 
 def test_stopping_early_cancels_the_tasks(address):

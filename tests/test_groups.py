@@ -46,3 +46,28 @@ def test_empty_values_are_counted_once_per_field():
         "2 documents have no outlet: they form a group with an empty outlet",
         "2 documents have no date with a month (or one that is not a date): they form a group with an empty date:month",
     ]
+
+
+def test_a_selector_value_may_hold_a_comma_and_values_are_nfc():
+    import unicodedata
+
+    s = parse_selector("outlet=Tuổi Trẻ, TP.HCM,date:year=2021")
+    assert s.values == ("Tuổi Trẻ, TP.HCM", "2021") and s.by.columns == ["outlet", "date:year"]
+    nfd = unicodedata.normalize("NFD", "Tuổi Trẻ, TP.HCM")
+    assert s.matches({"outlet": nfd, "date": "2021-07-14"})
+    assert parse_selector(unicodedata.normalize("NFD", "outlet=Tuổi Trẻ")).values == ("Tuổi Trẻ",)
+    assert parse_by("outlet").key({"outlet": f" {nfd} "}) == ("Tuổi Trẻ, TP.HCM",)
+    with pytest.raises(GroupError, match="'Tuổi Trẻ' is not FIELD=VALUE"):
+        parse_selector("Tuổi Trẻ,outlet=TT")
+
+
+def test_check_fields_names_the_unknown_field_and_the_known_ones():
+    from dialogue_cli.analysis.groups import Comparison, check_fields
+
+    check_fields(parse_by("outlet,date:month"), ["source", "date", "outlet"])
+    with pytest.raises(GroupError, match="no document has a field 'outlett'") as err:
+        check_fields(parse_by("date:month,outlett"), ["source", "date", "outlet"])
+    assert err.value.hint == "the fields are source, date, outlet"
+    with pytest.raises(GroupError, match="'province'"):
+        check_fields(Comparison(parse_selector("outlet=TT"), parse_selector("province=Huế", option="--reference")),
+                     ["outlet"])

@@ -371,17 +371,58 @@ def test_comparison_usage_errors(run, tmp_path: Path, args, message):
     assert message in result.stderr
 
 
+def test_one_group_cannot_be_compared_and_nothing_is_written(run, tmp_path: Path):
+    f = _news(tmp_path)
+    for method in ("keyness", "tfidf"):
+        result = run("keywords", str(f), "--by", "folder", "--method", method, "-f", "csv", "--no-cache")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == ("dialogue: warning: 4 documents have no folder: they form a group with an empty "
+                                 f"folder\ndialogue: --method {method} compares groups, and only 1 was read; choose a --by "
+                                 "field that splits the documents, or use --method freq\n")
+
+
 def test_keyness_by_outlet_on_vntc_counts_are_summed_documents(run, shared: Path, tmp_path: Path):
+    """keywords --by outlet --method keyness on VNTC articles: each group's counts are the
+    sums of its documents', and G² and Log Ratio recomputed from those sums (the group's
+    words against the rest's) are the scores shown, at --jobs 1 and 2."""
+    import math
+
+    from dialogue_cli.text.normalize import fold
+
     from .test_themes import PATTERN, outlet_of, vntc_subset
 
     corpus = vntc_subset(shared, tmp_path, per_folder=3)
     per_doc = _csv(run("keywords", str(corpus), "--top", "100000", "-f", "csv").stdout)
-    expected: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for r in per_doc:
-        key = (outlet_of(r["source"]), r["keyword"])
-        expected[key] = expected.get(key, 0) + int(r["count"])
+        key = (outlet_of(r["source"]), fold(r["keyword"]))
+        counts[key] = counts.get(key, 0) + int(r["count"])
+    words: dict[str, int] = {}
+    for r in _csv(run("themes", str(corpus), "-f", "csv").stdout):
+        words[outlet_of(r["source"])] = words.get(outlet_of(r["source"]), 0) + int(r["words"])
+    corpus_count: dict[str, int] = {}
+    for (_, k), n in counts.items():
+        corpus_count[k] = corpus_count.get(k, 0) + n
+    total = sum(words.values())
+
+    def g2(outlet: str, k: str) -> tuple[float, float]:
+        a, c = counts[(outlet, k)], words[outlet]
+        b, d = corpus_count[k] - a, total - c
+        e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+        score = 2 * (a * math.log(a / e1) + (b * math.log(b / e2) if b else 0))
+        return score, math.log2((a / c) / ((b or 0.5) / d))
+
     for jobs in ("1", "2"):
         rows = _csv(run("keywords", str(corpus), "--path-pattern", PATTERN, "--by", "outlet", "--method", "keyness",
                         "--top", "5", "-f", "csv", "-j", jobs).stdout)
-        assert sorted({r["outlet"] for r in rows}) == sorted({o for o, _ in expected})
-        assert all(int(r["count"]) == expected[(r["outlet"], r["keyword"])] for r in rows) and len(rows) >= 10
+        assert [r["outlet"] for r in rows] == [o for o in sorted(words) for _ in range(5)]
+        for r in rows:
+            k = fold(r["keyword"])
+            assert int(r["count"]) == counts[(r["outlet"], k)]
+            score, effect = g2(r["outlet"], k)
+            assert abs(float(r["score"]) - score) < 0.006 and abs(float(r["effect"]) - effect) < 0.006, r
+        for outlet in words:  # the top 5 are the 5 best over-represented keywords
+            scores = sorted((g2(o, k)[0] for o, k in counts if o == outlet and counts[(o, k)] * (total - words[o])
+                             > (corpus_count[k] - counts[(o, k)]) * words[o]), reverse=True)
+            shown = [float(r["score"]) for r in rows if r["outlet"] == outlet]
+            assert all(abs(x - y) < 0.006 for x, y in zip(shown, scores[:5])), outlet

@@ -35,6 +35,8 @@ def test_path_pattern_needs_a_named_group():
         compile_pattern("[A-Z]+_")
     with pytest.raises(PatternError, match="not a regular expression"):
         compile_pattern("(?P<a>")
+    with pytest.raises(PatternError, match="a group named 'source' would replace the source id"):
+        compile_pattern("(?P<source>[A-Z]+)_")
 
 
 def test_annotator_orders_pattern_table_sidecar_and_counts_misses():

@@ -38,6 +38,15 @@ def test_zero_width_and_soft_hyphen_are_removed():
     assert spans_back(original, 5, 16) == "trưởng\u00ad xanh"
 
 
+def test_zero_width_at_the_start_or_alone_is_removed_too():
+    # These used to survive: with nothing else to edit, the text was returned as it came.
+    original = "\u200b\ufeffxanh."
+    n = normalize(original)
+    assert n.text == "xanh."
+    assert spans_back(original, 0, 4) == "xanh"
+    assert normalize("\u200b\u00ad").text == ""
+
+
 def test_crlf_and_cr_become_lf():
     original = "dòng một\r\ndòng hai\rdòng ba"
     n = normalize(original)

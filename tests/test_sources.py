@@ -98,3 +98,9 @@ def test_path_pattern_fields_and_the_unmatched_count(run, tmp_path):
     assert result.stderr == ("dialogue: warning: --path-pattern did not match 1 source (e.g. 'KD/other.txt'): "
                              "their pattern fields are empty\n")
     assert result.exit_code == 0
+
+
+def test_show_removed_does_not_go_with_by(run):
+    result = run("sources", "--show-removed", "--by", "outlet")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: --show-removed lists each document's lines; it does not go with --by\n")

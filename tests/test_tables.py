@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from dialogue_cli.corpus.inputs import InputRef, builtin_fields
 from dialogue_cli.errors import InputProblem
+from dialogue_cli.corpus import tables
 from dialogue_cli.corpus.tables import SourceIds, TableOptions, table_fields, table_kind, table_rows
 
 
@@ -105,11 +107,16 @@ def test_json_array_larger_than_one_read(tmp_path: Path):
     assert [r[0] for r in rows(f)] == [str(i) for i in range(60)]
 
 
-def test_table_fields_come_from_the_first_row(tmp_path: Path):
+def test_table_fields_are_every_key_of_a_json_table_and_the_header_of_a_csv(tmp_path: Path):
     f = tmp_path / "a.jsonl"
-    f.write_text('{"url": "u", "hostname": "vnexpress.net", "text": "x", "date": "2021"}\n', encoding="utf-8")
+    f.write_text('{"url": "u", "hostname": "vnexpress.net", "text": "x", "date": "2021"}\nbroken\n'
+                 '{"text": "y", "province": "Huế", "author": "Thu Hằng"}\n', encoding="utf-8")
     ref = InputRef("a.jsonl", str(f))
-    assert table_fields(ref, options=TableOptions()) == ["url", "hostname", "date", "outlet"]
+    assert table_fields(ref, options=TableOptions()) == ["url", "hostname", "date", "province", "author", "outlet",
+                                                         "byline"]
+    g = tmp_path / "a.csv"
+    g.write_text("id,content,sitename\n1,x,TT\n", encoding="utf-8")
+    assert table_fields(InputRef("a.csv", str(g)), options=TableOptions()) == ["id", "sitename", "outlet"]
 
 
 def test_parquet_rows(tmp_path: Path):
@@ -119,3 +126,89 @@ def test_parquet_rows(tmp_path: Path):
     f = tmp_path / "a.parquet"
     pq.write_table(pa.table({"url": ["u1", "u2"], "text": ["Một.", "Hai."], "outlet": ["TT", "VNE"]}), f)
     assert rows(f) == [("u1", "Một.", {"url": "u1", "outlet": "TT"}), ("u2", "Hai.", {"url": "u2", "outlet": "VNE"})]
+
+
+def test_a_broken_element_is_reported_without_reading_the_rest_of_the_file(tmp_path: Path):
+    f = tmp_path / "a.json"
+    tail = ", ".join(json.dumps({"text": "x" * 1000}) for _ in range(5000))  # 5 MB after the broken element
+    f.write_text('[{"text": "Một."}, {"text": "Hai." "x": 1}, ' + tail + "]", encoding="utf-8")
+
+    class Counting(io.FileIO):
+        read_bytes = 0
+
+        def readinto(self, b):  # type: ignore[override]
+            n = super().readinto(b)
+            Counting.read_bytes += n or 0
+            return n
+
+    ref = InputRef("a.json", str(f))
+    with io.BufferedReader(Counting(str(f))) as fh:
+        out = list(tables._json_array(fh, ref, TableOptions()))
+    assert out[0] == (1, {"text": "Một."})
+    assert str(out[1][1]) == (f"{f}: row 2: Expecting ',' delimiter; the rest of the file is skipped")
+    assert len(out) == 2 and Counting.read_bytes <= 2 << 20  # 1 MB chunks: not the whole 5 MB
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "json"])
+def test_rows_stream_memory_stays_below_the_file_size(tmp_path: Path, kind: str):
+    import tracemalloc
+
+    f = tmp_path / f"big.{kind}"
+    text = "Tỉnh đẩy mạnh chuyển đổi số và tăng trưởng xanh. " * 1000  # 50,000 characters
+    with f.open("w", encoding="utf-8") as fh:
+        items = (json.dumps({"id": str(i), "text": text}, ensure_ascii=False) for i in range(600))
+        fh.write("\n".join(items) if kind == "jsonl" else "[" + ",\n".join(items) + "]")
+    size = f.stat().st_size  # ~40 MB
+    tracemalloc.start()
+    n = sum(1 for r in table_rows(InputRef(f.name, str(f)), options=TableOptions(), ids=SourceIds())
+            if not isinstance(r, InputProblem))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert n == 600 and peak < size / 2, (peak, size)  # json: ~13 MB (1 MB chunks), flat as files grow
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_evidence_and_kwic_offsets_are_offsets_into_the_rows_text(run, tmp_path: Path, kind: str):
+    import csv
+    import unicodedata
+
+    texts = {"r1": "Dòng đầu.\r\nTỉnh đẩy mạnh chuyển\u00a0đổi số và " + unicodedata.normalize("NFD", "tăng trưởng xanh")
+             + ".\r\nCHUYỂN ĐỔI SỐ là xu hướng.",
+             "r2": "\ufeffKhông. Chuyển đổi số!"}
+    f = tmp_path / f"rows.{kind}"
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        if kind == "csv":
+            w = csv.writer(fh)
+            w.writerows([["id", "text"], *texts.items()])
+        else:
+            fh.writelines(json.dumps({"id": k, "text": v}, ensure_ascii=False) + "\n" for k, v in texts.items())
+    evidence = [json.loads(line) for line in run("themes", str(f), "--evidence", "-f", "jsonl").stdout.splitlines()]
+    assert [(r["source"], r["start"], r["end"], r["term"]) for r in evidence] == [
+        ("r1", 25, 38, "chuyển đổi số"), ("r1", 42, 62, "tăng trưởng xanh"), ("r1", 65, 78, "chuyển đổi số"),
+        ("r2", 8, 21, "chuyển đổi số")]
+    assert [texts[r["source"]][r["start"]:r["end"]] for r in evidence] == [
+        "chuyển\u00a0đổi số", unicodedata.normalize("NFD", "tăng trưởng xanh"), "CHUYỂN ĐỔI SỐ", "Chuyển đổi số"]
+    kwic = [json.loads(line) for line in run("kwic", "chuyển đổi số", str(f), "-f", "jsonl").stdout.splitlines()]
+    assert [(r["source"], r["start"], r["end"]) for r in kwic] == [("r1", 25, 38), ("r1", 65, 78), ("r2", 8, 21)]
+    assert all(texts[r["source"]][r["start"]:r["end"]] == r["match"] for r in kwic)
+
+
+def test_trafilatura_json_rows_take_their_url_as_id_and_never_replace_the_source_id(tmp_path: Path, run):
+    f = tmp_path / "t.jsonl"
+    rows_ = [{"id": None, "source": "https://vnexpress.net/a", "source-hostname": "VnExpress", "hostname": "vnexpress.net",
+              "author": "Thu Hằng", "date": "2021-07-14", "text": "Chuyển đổi số."},
+             {"id": "42", "source": "https://vnexpress.net/b", "sitename": "VnExpress", "text": "Xanh."},
+             {"id": None, "text": "Không có id."}]
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows_), encoding="utf-8")
+    assert rows(f) == [
+        ("https://vnexpress.net/a", "Chuyển đổi số.",
+         {"id": "", "source-hostname": "VnExpress", "hostname": "vnexpress.net", "author": "Thu Hằng",
+          "date": "2021-07-14", "outlet": "vnexpress.net", "byline": "Thu Hằng", "url": "https://vnexpress.net/a"}),
+        ("42", "Xanh.", {"id": "42", "sitename": "VnExpress", "outlet": "VnExpress", "url": "https://vnexpress.net/b"}),
+        ("t.jsonl#3", "Không có id.", {"id": ""}),
+    ]
+    out = run("sources", str(f), "-f", "csv", "--no-cache").stdout.splitlines()
+    assert out[0] == ("source,file,folder,title,date,outlet,byline,id,source-hostname,hostname,author,sitename,url,"
+                      "sentences,words,removed_lines")
+    assert out[1].startswith("https://vnexpress.net/a,t.jsonl,,,2021-07-14,vnexpress.net,Thu Hằng,,VnExpress,")
+    assert [line.split(",")[0] for line in out[1:]] == ["https://vnexpress.net/a", "42", "t.jsonl#3"]

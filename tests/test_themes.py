@@ -123,13 +123,38 @@ def test_grouped_counts_exact_on_a_small_table(run, tmp_path: Path):
 
 
 def test_by_source_is_todays_output_byte_for_byte(run):
-    assert run("themes", "--by", "source", "-f", "csv").stdout == run("themes", "-f", "csv").stdout
+    for args in (["themes", "-f", "csv"], ["themes", "-f", "table"], ["themes", "--by-term", "-f", "csv"],
+                 ["themes", "--evidence", "-f", "jsonl"], ["keywords", "--method", "keyness", "-f", "csv"],
+                 ["keywords", "--method", "tfidf", "--summary", "-f", "csv"], ["sources", "-f", "csv"]):
+        default = run(*args)
+        assert default.stdout and run(*args, "--by", "source").stdout == default.stdout, args
 
 
 def test_bad_by_is_a_usage_error(run):
     result = run("themes", "--by", "date:quarter")
     assert result.exit_code == 2
     assert "a date groups by year, month, week, day" in result.stderr
+
+
+def test_by_a_field_no_document_has_is_a_usage_error_before_any_output(run, tmp_path: Path):
+    for command in ("themes", "sources", "keywords"):
+        result = run(command, str(SEEDS), "--path-pattern", r"(?P<n>\d+)_", "--by", "outlett,date:month", "-f", "csv")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == ("dialogue: no document has a field 'outlett'; the fields are source, file, folder, "
+                                 "title, date, outlet, byline, n\n")
+    target = run("keywords", str(SEEDS), "--method", "keyness", "--target", "outlett=TT", "-f", "csv")
+    assert target.exit_code == 2 and "no document has a field 'outlett'" in target.stderr
+    # JSON rows may each have their own keys: any row's key is a field, the others are unknown
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"text": "Chuyển đổi số."}\n{"text": "Xanh.", "province": "Huế"}\n', encoding="utf-8")
+    unknown = run("themes", str(table), "--by", "provinc", "-f", "csv", "--no-cache")
+    assert (unknown.exit_code, unknown.stdout) == (2, "")
+    assert unknown.stderr == ("dialogue: no document has a field 'provinc'; the fields are source, file, folder, "
+                              "title, date, outlet, byline, province\n")
+    rows = run("themes", str(table), "--by", "province", "-f", "csv", "--no-cache")
+    assert rows.exit_code == 0 and [r.split(",")[:3] for r in rows.stdout.splitlines()[1:]] == [["Huế", "1", "1"],
+                                                                                                 ["", "1", "2"]]  # chuyển đổi | số
+    assert rows.stderr == "dialogue: warning: 1 document has no province: they form a group with an empty province\n"
 
 
 def vntc_subset(shared: Path, tmp_path: Path, per_folder: int = 4) -> Path:
@@ -154,28 +179,58 @@ def outlet_of(name: str) -> str:
     return re.search(r"[A-Z]+_ ?([A-Z]+)_", name).group(1)  # XH_TT_ (3521).txt, KD_ VNE_ (102).txt
 
 
-def summed(per_doc: list[dict[str, str]], key, columns: list[str]) -> dict[tuple[str, ...], dict[str, int]]:
-    """Group totals computed another way: summing the per-document rows."""
+# Terms common in VNTC news, so that the group sums below are checked on real counts, not zeros.
+COMMON = "Việt Nam: [Việt Nam]\nthành phố: [thành phố, TP.HCM, Hà Nội]\nngười dân: [người dân]\n"
+COMMON_THEMES = ["Việt Nam", "thành phố", "người dân"]
+
+
+def summed(per_doc: list[dict[str, str]], key, columns: list[str],
+           themes: list[str] = COMMON_THEMES) -> dict[tuple[str, ...], dict[str, int]]:
+    """Group totals computed another way: summing the per-document rows; ``<theme> docs``
+    counts the rows with a mention."""
     out: dict[tuple[str, ...], dict[str, int]] = {}
     for row in per_doc:
-        acc = out.setdefault(key(row), {c: 0 for c in columns} | {"documents": 0})
+        acc = out.setdefault(key(row), {c: 0 for c in columns} | {"documents": 0} | {f"{t} docs": 0 for t in themes})
         acc["documents"] += 1
         for c in columns:
             acc[c] += int(row[c])
+        for t in themes:
+            acc[f"{t} docs"] += int(row[t]) > 0
     return out
 
 
+def check_group_rows(rows: list[dict[str, str]], fields: list[str], expected: dict) -> None:
+    """Each group row has the summed counts and rates over its summed words, in order."""
+    assert [tuple(r[f] for f in fields) for r in rows] == sorted(expected)
+    for r in rows:
+        acc = expected[tuple(r[f] for f in fields)]
+        assert {c: int(r[c]) for c in acc} == acc
+        for t in COMMON_THEMES:
+            assert float(r[f"{t} per 1k"]) == round(acc[t] * 1000 / acc["words"], 2)
+
+
+def common_themes(tmp_path: Path) -> str:
+    f = tmp_path / "common.yaml"
+    f.write_text(COMMON, encoding="utf-8")
+    return str(f)
+
+
 def test_groups_equal_the_sum_of_their_documents_on_vntc(run, shared: Path, tmp_path: Path):
+    """themes --by folder, and --by outlet with the path pattern, on VNTC articles: each group
+    row is the sum of its documents' rows, at --jobs 1 and --jobs 2 (cache off: the workers
+    segment and count everything themselves)."""
     corpus = vntc_subset(shared, tmp_path)
-    themes = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
-    per_doc = read_csv(run("themes", str(corpus), "-f", "csv").stdout)
+    themes = ["--themes", common_themes(tmp_path)]
+    columns = ["words", *COMMON_THEMES]
+    per_doc = read_csv(run("themes", str(corpus), *themes, "-f", "csv").stdout)
+    assert len(per_doc) == 40 and sum(int(r[t]) for r in per_doc for t in COMMON_THEMES) >= 40
     for by, key in (("folder", lambda r: (r["source"].split("/")[0],)),
                     ("outlet", lambda r: (outlet_of(r["source"]),))):
-        expected = summed(per_doc, key, themes)
-        for jobs in ("1", "2"):
-            result = run("themes", str(corpus), "--path-pattern", PATTERN, "--by", by, "-f", "csv", "-j", jobs)
-            rows = read_csv(result.stdout)
-            assert {(r[by],): {c: int(r[c]) for c in [*themes, "documents"]} for r in rows} == expected
+        expected = summed(per_doc, key, columns)
+        for options in (["-j", "1"], ["-j", "2", "--no-cache"]):
+            result = run("themes", str(corpus), *themes, "--path-pattern", PATTERN, "--by", by, "-f", "csv", *options)
+            assert (result.exit_code, result.stderr) == (0, "")
+            check_group_rows(read_csv(result.stdout), [by], expected)
     assert len(expected) >= 3  # outlets in the subset
 
 
@@ -192,11 +247,33 @@ def test_jsonl_corpus_by_outlet_and_month(run, shared: Path, tmp_path: Path):
             truth[url] = (outlet, date[:7])
             fh.write(json.dumps({"url": url, "outlet": outlet, "date": date,
                                  "text": f.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
-    columns = ["words", "chuyển đổi số", "tăng trưởng xanh", "quản trị thực thi"]
-    per_doc = read_csv(run("themes", str(table), "-f", "csv").stdout)
+    themes = ["--themes", common_themes(tmp_path)]
+    per_doc = read_csv(run("themes", str(table), *themes, "-f", "csv").stdout)
     assert [r["source"] for r in per_doc] == list(truth)
-    expected = summed(per_doc, lambda r: truth[r["source"]], columns)
-    for jobs in ("1", "2"):
-        rows = read_csv(run("themes", str(table), "--by", "outlet,date:month", "-f", "csv", "-j", jobs).stdout)
-        assert [(r["outlet"], r["date:month"]) for r in rows] == sorted(expected)  # months in order per outlet
-        assert {(r["outlet"], r["date:month"]): {c: int(r[c]) for c in [*columns, "documents"]} for r in rows} == expected
+    assert sum(int(r[t]) for r in per_doc for t in COMMON_THEMES) >= 30
+    expected = summed(per_doc, lambda r: truth[r["source"]], ["words", *COMMON_THEMES])
+    assert len({month for _, month in expected}) == 5
+    for options in (["-j", "1"], ["-j", "2", "--no-cache"]):
+        result = run("themes", str(table), *themes, "--by", "outlet,date:month", "-f", "csv", *options)
+        assert (result.exit_code, result.stderr) == (0, "")
+        check_group_rows(read_csv(result.stdout), ["outlet", "date:month"], expected)  # months in order per outlet
+    terms = read_csv(run("themes", str(table), *themes, "--by", "date:month", "--by-term", "-f", "csv").stdout)
+    per_term = read_csv(run("themes", str(table), *themes, "--by-term", "-f", "csv").stdout)
+    want: dict[tuple[str, str], int] = {}
+    for r in per_term:
+        want[(truth[r["source"]][1], r["term"])] = want.get((truth[r["source"]][1], r["term"]), 0) + int(r["count"])
+    assert {(r["date:month"], r["term"]): int(r["count"]) for r in terms} == want
+    # sources --by: documents, summed sizes and each group's date range, from `dialogue sources`' own rows
+    docs = read_csv(run("sources", str(table), "-f", "csv").stdout)
+    span: dict[tuple[str, str], dict] = {}
+    for r in docs:
+        g = span.setdefault((r["outlet"], r["date"][:7]), {"documents": 0, "words": 0, "sentences": 0, "days": []})
+        g["documents"] += 1
+        g["words"] += int(r["words"])
+        g["sentences"] += int(r["sentences"])
+        g["days"].append(r["date"][:10])
+    groups = read_csv(run("sources", str(table), "--by", "outlet,date:month", "-f", "csv", "-j", "2").stdout)
+    assert [(r["outlet"], r["date:month"]) for r in groups] == sorted(span)
+    assert {(r["outlet"], r["date:month"]): {"documents": int(r["documents"]), "words": int(r["words"]),
+                                             "sentences": int(r["sentences"]), "days": [r["first_date"], r["last_date"]]}
+            for r in groups} == {k: {**g, "days": [min(g["days"]), max(g["days"])]} for k, g in span.items()}

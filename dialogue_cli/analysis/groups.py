@@ -10,6 +10,7 @@ of the per-document rows (one implementation of each count).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from dialogue_cli.corpus.metadata import DatePart
 
 __all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE",
-           "Comparison", "Labels"]
+           "Comparison", "Labels", "field_names", "check_fields"]
 
 Key = tuple[str, ...]
 _PARTS = ("year", "month", "week", "day")
@@ -69,10 +70,12 @@ class GroupBy:
         return self.parts == (("source", None),)
 
     def key(self, meta: Mapping[str, str]) -> Key:
+        """The document's value of each field (NFC, trimmed: "Tuổi Trẻ" typed
+        in NFD is the same group), or its date's period; empty when missing."""
         from dialogue_cli.corpus.metadata import date_part
 
         return tuple(
-            date_part(meta.get(name) or "", part) if part else (meta.get(name) or "").strip()
+            date_part(meta.get(name) or "", part) if part else _value(meta.get(name) or "")
             for name, part in self.parts
         )
 
@@ -82,6 +85,10 @@ class GroupBy:
 
 
 BY_SOURCE = GroupBy()
+
+
+def _value(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
 
 
 def parse_by(text: str | None) -> GroupBy:
@@ -111,14 +118,24 @@ class Selector:
 
 
 def parse_selector(text: str, *, option: str = "--target") -> Selector:
-    parts, values = [], []
-    for cond in text.split(","):
-        name, eq, value = cond.partition("=")
-        if not eq:
-            raise GroupError(f"{option} {text}: {cond.strip()!r} is not FIELD=VALUE", hint="e.g. --target outlet=VNE")
-        parts.append(_field(name, option))
-        values.append(value.strip())
-    return Selector(text, GroupBy(tuple(parts)), tuple(values))
+    """``FIELD=VALUE[,FIELD=VALUE…]``. A comma not followed by ``FIELD=`` is part
+    of the value: ``outlet=Tuổi Trẻ, TP.HCM`` is one condition.
+
+    >>> parse_selector("outlet=Tuổi Trẻ, TP.HCM,date:year=2021").values
+    ('Tuổi Trẻ, TP.HCM', '2021')
+    """
+    conds: list[list[str]] = []
+    for piece in text.split(","):
+        name, eq, value = piece.partition("=")
+        if eq and _NAME.match(name.strip().partition(":")[0]) or not conds:
+            conds.append([name, value] if eq else [piece, ""])
+            if not eq:
+                raise GroupError(f"{option} {text}: {piece.strip()!r} is not FIELD=VALUE",
+                                 hint="e.g. --target outlet=VNE")
+        else:
+            conds[-1][1] += "," + piece
+    parts = tuple(_field(name, option) for name, _ in conds)
+    return Selector(text, GroupBy(parts), tuple(_value(value) for _, value in conds))
 
 
 @dataclass(frozen=True)
@@ -183,10 +200,18 @@ class Labels:
 
     def relabel(self, rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         """Rows keyed by ``source`` = a label, with the group's field columns instead
-        (and ``group``, the values joined, for one table per group)."""
+        (and ``group``, the values joined, "(no outlet)" for an empty one, to title
+        one table per group).
+
+        >>> labels = Labels(parse_by("outlet,date:month"))
+        >>> labels(("", "2021-07"))
+        '\\x1f2021-07'
+        >>> list(labels.relabel([{"source": "\x1f2021-07", "rank": 1}]))
+        [{'outlet': '', 'date:month': '2021-07', 'group': '(no outlet) · 2021-07', 'rank': 1}]
+        """
         for row in rows:
             fields = self.fields(row.pop("source"))
-            yield {**fields, "group": " · ".join(fields.values()), **row}
+            yield {**fields, "group": " · ".join(v or f"(no {c})" for c, v in fields.items()), **row}
 
     def check(self) -> None:
         """A comparison whose target or reference matched no document cannot be made."""
@@ -197,6 +222,28 @@ class Labels:
                     what = f"--{key} {selector.text}" if selector else "the rest of the corpus"
                     raise GroupError(f"{what} matched no document",
                                      hint="`dialogue sources` shows each document's fields")
+
+
+def field_names(grouping: GroupBy | Comparison) -> list[str]:
+    """The metadata fields a grouping reads (``date`` for ``date:month``)."""
+    if isinstance(grouping, Comparison):
+        selectors = [grouping.target, *([grouping.reference] if grouping.reference else [])]
+        return list(dict.fromkeys(name for s in selectors for name, _ in s.by.parts))
+    return list(dict.fromkeys(name for name, _ in grouping.parts))
+
+
+def check_fields(grouping: GroupBy | Comparison, known: Iterable[str]) -> None:
+    """A field no document can carry is a usage error (a typo, most often).
+
+    >>> check_fields(parse_by("outlett"), ["source", "outlet"])
+    Traceback (most recent call last):
+    ...
+    dialogue_cli.analysis.groups.GroupError: no document has a field 'outlett'
+    """
+    known = list(known)
+    for name in field_names(grouping):
+        if name not in known:
+            raise GroupError(f"no document has a field {name!r}", hint=f"the fields are {', '.join(known)}")
 
 
 def order(keys: Iterable[Key], by: GroupBy) -> list[Key]:

@@ -222,25 +222,31 @@ def keyword_rows(
     min_count: int = 1,
     negative: bool = False,
     groups: Sequence[str] | None = None,
+    unit: str = "source",
 ) -> Iterator[dict[str, Any]]:
     """The top keywords of each group (``source``), best first, in long format:
     the ``groups`` given, in that order (scored against the whole corpus),
     else every group in first-added order.
 
     Per group: by score (by |score| with ``negative``), then count, then
-    keyword in Vietnamese alphabetical order.
+    keyword in Vietnamese alphabetical order. Errors are raised at the call,
+    before any row (``unit`` names the groups in them: source, group).
     """
     if isinstance(stats, Counts):
         stats = KeywordStats.of(stats)
     if method != "freq" and len(stats.groups) < 2:
-        raise KeywordsError(
-            f"--method {method} compares sources, and only {len(stats.groups)} was read",
-            hint="give two or more files, or use --method freq",
-        )
+        hint = "give two or more files, or use --method freq" if unit == "source" else \
+            "choose a --by field that splits the documents, or use --method freq"
+        raise KeywordsError(f"--method {method} compares {unit}s, and only {len(stats.groups)} was read", hint=hint)
     wanted = list(stats.groups if groups is None else groups)
     for group in wanted:
         if group not in stats.words:
             raise KeywordsError(f"no source or group {group!r} was read")
+    return _rows(stats, wanted, method, top, min_count, negative)
+
+
+def _rows(stats: KeywordStats, wanted: list[str], method: Method, top: int, min_count: int,
+          negative: bool) -> Iterator[dict[str, Any]]:
     scorer = _Scorer(stats, method, negative and method == "keyness", min_count)
     shown = stats.display_forms()
     for group in wanted:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from dialogue_cli.commands.common import CONTEXT, output_options
+from dialogue_cli.commands.common import CONTEXT, domain_errors, output_options
 
 
 @click.group("cache", context_settings=CONTEXT)
@@ -16,6 +16,7 @@ def command() -> None:
 
 @command.command("info", context_settings=CONTEXT)
 @output_options()
+@domain_errors()
 def info(**out: Any) -> None:
     """Where the cache is, how many segmentations it holds and its size."""
     from dialogue_cli.corpus.cache import cache_dir, info

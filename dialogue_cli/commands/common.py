@@ -47,9 +47,21 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     if value is None:
         return None
     try:
-        return codecs.lookup(value).name
+        info = codecs.lookup(value)
     except LookupError:
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258)") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":  # rot13, base64, zlib…
+        raise click.BadParameter(f"{value!r} is not a text encoding (try utf-8, utf-16, cp1258)")
+    return info.name
+
+
+def _check_glob(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from dialogue_cli.corpus.walk import GlobError, check_glob
+
+    try:
+        return check_glob(value)
+    except GlobError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 INPUT_KEYS = ("paths", "glob", "encoding", "raw", "jobs", "scheduler", "no_cache", "path_pattern", "meta", "text_column",
@@ -81,7 +93,8 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
 
     f = collect
     f = click.option("--id-column", metavar="NAME",
-                     help="Tables: the column holding each row's id. Default: id, else url, else FILE#ROW.")(f)
+                     help="Tables: the column holding each row's id. Default: the first of id, url, source with a value, "
+                          "else FILE#ROW.")(f)
     f = click.option("--text-column", metavar="NAME",
                      help="Tables (.csv .tsv .jsonl .json .parquet): the text column. "
                           "Default: the first of text, content, body, maintext.")(f)
@@ -121,6 +134,7 @@ def input_options(f: Callable[..., Any], *, paths: bool = True) -> Callable[...,
         "--glob",
         default="*.txt",
         show_default=True,
+        callback=_check_glob,
         help="Which files to read inside directories (searched recursively).",
     )(f)
     if paths:
@@ -200,8 +214,8 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
 def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--by", "by", metavar="FIELD[,FIELD…]", callback=_check_by,
-        help="One row per group of documents sharing these fields (outlet, folder, date:month, your own…). "
-             "Default: source.",
+        help="One row per group of documents sharing these fields (outlet, folder, your own…; a date by "
+             "date:year, date:month, date:week (ISO) or date:day). Default: source.",
     )(f)
 
 
@@ -261,7 +275,8 @@ class Session:
         self.encoding = encoding
         self.raw = raw
         self.out = out
-        self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem)
+        self.refs = expand(list(paths) or [str(default_corpus())], glob=glob, on_problem=self.reporter.problem,
+                           on_warning=self.reporter.warning)
         self._ids: Any = None
         self.jobs = jobs
         self.scheduler = _connect(scheduler, jobs) if scheduler else None
@@ -307,16 +322,30 @@ class Session:
 
     def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
         """``step(document)`` for each readable document, in input order (run in
-        the worker processes with --jobs); with ``by``, ``(group key, step(document))``."""
+        the worker processes with --jobs); with ``by``, ``(group key, step(document))``.
+        A ``by`` field that no input has is a usage error, raised here, before any output."""
+        if by is not None:
+            self.check_fields(by)
+        return self._each(step, tags, label, by)
+
+    def check_fields(self, grouping: Any) -> None:
+        """Raise GroupError for a --by/--target field no document can have."""
+        from dialogue_cli.analysis.groups import GroupBy, check_fields
+
+        if not (isinstance(grouping, GroupBy) and grouping.is_source):
+            check_fields(grouping, self.fields())
+
+    def _each(self, step: Any, tags: bool, label: str, by: Any) -> Any:
         from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs, keyed
 
         options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
         if by is not None:
             step = keyed(by.key, step)
+        total = self._total()
         results = analyse_corpus(self.inputs(), options=options, jobs=jobs, step=step, scheduler=self.scheduler,
-                                 on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
-        yield from self._noting(self.reporter.track(results, total=self._total(), label=label), by)
+                                 total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
+        yield from self._noting(self.reporter.track(results, total=total, label=label), by)
 
     def _noting(self, results: Any, by: Any) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""

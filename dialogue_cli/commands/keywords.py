@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
@@ -38,27 +39,44 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
     from dialogue_cli.analysis import keyword_stats as stats_core
     from dialogue_cli.analysis import keywords as core
     from dialogue_cli.analysis.groups import Labels
-    from dialogue_cli.output.writer import TableStyle
 
     labels = Labels(_grouping(by, target, reference, method))
     words = core.load_stopwords(stopwords)
     session = Session(**inputs, out=out)
     step = functools.partial(core.count_document, matcher=session.matcher(load_dictionary(themes_file).themes),
                              stopwords=words, pos=pos_tags)
-    with stats_core.KeywordStats(unique=getattr(labels.grouping, "is_source", False)) as stats:
-        for key, part in session.each(step, tags=pos_tags is not None, label="Counting words", by=labels.grouping):
+    with _counted(session, step, labels, tags=pos_tags is not None) as stats:
+        rows = stats_core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
+                                       groups=labels.output(), unit="source" if by.is_source else "group")
+        with session.writer() as w:
+            _write(w, labels, rows, method, summary)
+    ctx.exit(session.reporter.exit_code)
+
+
+@contextlib.contextmanager
+def _counted(session: Session, step: Any, labels: Any, *, tags: bool) -> Iterator[Any]:
+    """Every document's keyword counts added to its group as they stream by (then
+    a --target or --reference that matched nothing is an error)."""
+    from dialogue_cli.analysis.keyword_stats import KeywordStats
+
+    with KeywordStats(unique=getattr(labels.grouping, "is_source", False)) as stats:
+        for key, part in session.each(step, tags=tags, label="Counting words", by=labels.grouping):
             if (label := labels(key)) is not None:
                 stats.add(label, part)
         labels.check()
-        rows = stats_core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]
-                                 groups=labels.output())
-        with session.writer() as w:
-            if summary:
-                w.rows(labels.relabel(stats_core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
-            else:
-                w.rows(labels.relabel(rows), [*labels.columns, *stats_core.columns(method)[1:]],  # type: ignore[arg-type]
-                       style=TableStyle(group_by="group", hidden=labels.columns, highlight=["keyword"]))
-    ctx.exit(session.reporter.exit_code)
+        yield stats
+
+
+def _write(w: Any, labels: Any, rows: Any, method: str, summary: bool) -> None:
+    """Long rows (one table per source or group), or one row each with --summary."""
+    from dialogue_cli.analysis import keyword_stats as stats_core
+    from dialogue_cli.output.writer import TableStyle
+
+    if summary:
+        w.rows(labels.relabel(stats_core.summary_rows(rows, labels.output())), [*labels.columns, "keywords"])
+    else:
+        w.rows(labels.relabel(rows), [*labels.columns, *stats_core.columns(method)[1:]],  # type: ignore[arg-type]
+               style=TableStyle(group_by="group", hidden=labels.columns, highlight=["keyword"]))
 
 
 def _grouping(by: Any, target: str | None, reference: str | None, method: str) -> Any:

@@ -30,12 +30,19 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
     from dialogue_cli.analysis.kwic import COLUMNS, kwic_rows, sort_rows
     from dialogue_cli.output.writer import TableStyle
 
+    if themes_file and theme is None:
+        raise click.UsageError("--themes goes with --theme NAME (a PATTERN is searched as it is)")
     if theme is not None:
         themes = load_dictionary(themes_file).themes
         if theme not in themes:
             raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
         inputs["paths"], terms = ((pattern,) if pattern else ()) + inputs["paths"], {theme: themes[theme]}
     elif pattern and pattern.strip():
+        from dialogue_cli.text.normalize import normalize_term, visible
+
+        if not visible(normalize_term(pattern)):
+            raise click.BadParameter(f"{pattern!r} has only invisible characters: it would match nothing",
+                                     param_hint="PATTERN")
         terms = {pattern: [pattern]}
     else:
         raise click.UsageError("give a PATTERN to search for, or --theme NAME")

@@ -24,6 +24,8 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, show_removed: b
     from dialogue_cli.analysis import sources as core
     from dialogue_cli.output.writer import TableStyle
 
+    if show_removed and not by.is_source:
+        raise click.UsageError("--show-removed lists each document's lines; it does not go with --by")
     session = Session(**inputs, out=out)
     label = "Reading sources"
     with session.writer() as w:

@@ -58,10 +58,18 @@ def _shape(session: Session, matcher: Any, names: list[str], shape: str | None, 
     rows = session.rows(core.count_rows, matcher, label=label, by=by)
     if grouped:
         rows = core.group_count_rows(rows, by=by, themes=names)
+    return rows, core.count_columns(names, by), count_style(names, by)
+
+
+def count_style(names: list[str], by: Any) -> Any:
+    """The counts table: a TOTAL row, bars on the rates; in a narrow terminal, one
+    table per theme (mentions, docs, per 1k words) with the source or group columns."""
+    from dialogue_cli.analysis import themes as core
+    from dialogue_cli.output.writer import TableStyle
+
     first = by.columns[0]
-    return rows, core.count_columns(names, by), TableStyle(
+    return TableStyle(
         footer=lambda rows: core.total_row(rows, names, first=first), bars=[core.rate_column(t) for t in names],
         headers={**{core.rate_column(t): f"{t}\nper 1k words" for t in names},
                  **{core.docs_column(t): f"{t}\ndocs" for t in names}},
-        panels=[(t, {t: "mentions", core.docs_column(t): "docs", core.rate_column(t): "per 1k words"}) for t in names]
-        if grouped else [])
+        panels=[(t, {t: "mentions", core.docs_column(t): "docs", core.rate_column(t): "per 1k words"}) for t in names])

@@ -245,10 +245,13 @@ class _Slot:
 
 
 def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem], options: Options,
-                   step: Callable[[Analysed], Any], *, batch: int = BATCH,
-                   window: int = WINDOW) -> Iterator[tuple[Any, str | None]]:
+                   step: Callable[[Analysed], Any], *, batch: int = BATCH, window: int = WINDOW,
+                   total: int | None = None) -> Iterator[tuple[Any, str | None]]:
     """``(result or InputProblem, cache problem)`` per input, in input order, as
-    :func:`~dialogue_cli.corpus.pipeline.analyse_corpus` wants them."""
+    :func:`~dialogue_cli.corpus.pipeline.analyse_corpus` wants them. With the
+    number of inputs known (``total``), batches shrink towards the end (see
+    :func:`batch_size`), so that the last ones do not keep one worker busy while
+    the others idle."""
     key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
     remote = replace(options, cache_dir=None)
     keep_sentences = options.cache_dir is not None
@@ -257,6 +260,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
     pending: deque[Any] = deque()
     inflight: list[Future] = []
     current = _Batch()
+    seen = 0  # inputs triaged so far
     shipped: list[Any] = []  # the step, sent to every worker once (not pickled into each task)
 
     def submit() -> None:
@@ -325,12 +329,13 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
     def add(sent: InputRef, ref: InputRef, memo_key: str | None, seg_key: str | None) -> _Slot:
         current.refs.append(sent)
         slot = _Slot(current, len(current.refs) - 1, ref, memo_key, seg_key)
-        if len(current.refs) >= batch:
+        if len(current.refs) >= batch_size(batch, None if total is None else total - seen, scheduler.threads):
             submit()
         return slot
 
     try:
         for ref in refs:
+            seen += 1
             pending.append(triage(ref))
             while len(inflight) >= most or len(pending) > most * batch:
                 yield finish(pending.popleft())
@@ -340,6 +345,18 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
     finally:
         if inflight:  # stopped early (Ctrl-C, a closed pipe, an error): cancel what is left
             scheduler.client.cancel(inflight)
+
+
+def batch_size(batch: int, left: int | None, threads: int) -> int:
+    """Documents per task: ``batch``, down to 1 as the ``left`` inputs (unknown: None)
+    come to fewer than two batches per worker thread (guided scheduling).
+
+    >>> [batch_size(16, left, 2) for left in (None, 400, 64, 20, 6, 1)]
+    [16, 16, 16, 5, 1, 1]
+    """
+    if left is None:
+        return batch
+    return max(1, min(batch, left // (2 * threads)))
 
 
 def _result(future: Future) -> list[Any]:

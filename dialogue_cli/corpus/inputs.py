@@ -11,18 +11,21 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
+from dialogue_cli.corpus.walk import link_problem, name, os_reason, shown, walk
 from dialogue_cli.errors import InputProblem
 
 __all__ = ["Document", "Fields", "InputRef", "builtin_fields", "table_kind", "default_corpus", "expand", "decode", "read"]
 
 STDIN = "-"
 OnProblem = Callable[[InputProblem], None]
+OnWarning = Callable[[str], None]
 
 
 Fields = tuple[tuple[str, str], ...]
@@ -67,18 +70,16 @@ def default_corpus() -> Path:
     return Path(__file__).resolve().parents[2] / "seeds"
 
 
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
-
-
 def expand(
-    paths: Sequence[str], *, glob: str = "*.txt", on_problem: OnProblem
+    paths: Sequence[str], *, glob: str = "*.txt", on_problem: OnProblem, on_warning: OnWarning | None = None
 ) -> list[InputRef]:
     """Turn command-line paths into document references, in a stable order.
 
     A file's source id is its name; a file found in a directory gets its path
-    relative to that directory. Hidden files and folders are skipped. Should
-    two inputs share an id, the later one is named by its path as given.
+    relative to that directory (see :mod:`dialogue_cli.corpus.walk` for what
+    is searched and what is reported). Should two inputs share an id, the
+    later one is named by its path as given. Bytes of a file name that are
+    not UTF-8 show in its source id as ``\\xNN``.
 
     >>> [r.source for r in expand([str(default_corpus())], on_problem=print)][:1]
     ['000_bd2ac04a1bd0c17a.txt']
@@ -93,40 +94,39 @@ def expand(
             if real in seen_files:
                 return
             seen_files.add(real)
+        source = shown(source)
         if source in seen_ids:
-            source = path
+            source = shown(path)
         seen_ids.add(source)
-        refs.append(InputRef(source, path, builtin_fields(source, path, folder)))
+        refs.append(InputRef(source, path, builtin_fields(source, path, shown(folder))))
 
     for given in paths:
         if given == STDIN:
             add("<stdin>", STDIN)
             continue
-        p = Path(given)
-        if p.is_dir():
-            try:
-                found = sorted(
-                    (f for f in p.rglob(glob) if f.is_file() and not _hidden(f.relative_to(p))),
-                    key=lambda f: f.relative_to(p).as_posix(),
+        try:
+            st = os.stat(given)
+        except OSError as exc:
+            if os.path.islink(given):
+                on_problem(link_problem(given, exc))
+            else:
+                on_problem(InputProblem(name(given), "no such file or directory" if exc.errno == errno.ENOENT
+                                        else os_reason(exc)))
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            add(os.path.basename(given.rstrip("/")) or given, given)  # a FIFO is read as it comes, like cat
+            continue
+        found = walk(given, glob, on_problem=on_problem, on_warning=on_warning or (lambda message: None))
+        if not found:
+            on_problem(
+                InputProblem(
+                    name(given),
+                    f"directory has no files matching {glob!r}",
+                    hint="use --glob to choose other files, e.g. --glob '*.md'",
                 )
-            except OSError as exc:
-                on_problem(InputProblem(given, _os_reason(exc)))
-                continue
-            if not found:
-                on_problem(
-                    InputProblem(
-                        given,
-                        f"directory has no files matching {glob!r}",
-                        hint="use --glob to choose other files, e.g. --glob '*.md'",
-                    )
-                )
-            for f in found:
-                rel = f.relative_to(p)
-                add(rel.as_posix(), str(f), rel.parts[0] if len(rel.parts) > 1 else "")
-        elif p.exists():
-            add(p.name, given)
-        else:
-            on_problem(InputProblem(given, "no such file or directory"))
+            )
+        for parts, path in found:
+            add("/".join(parts), path, parts[0] if len(parts) > 1 else "")
     return refs
 
 
@@ -151,15 +151,8 @@ def builtin_fields(source: str, path: str, folder: str = "") -> Fields:
     >>> builtin_fields("Kinh doanh/a.txt", "/data/Kinh doanh/a.txt", "Kinh doanh")
     (('source', 'Kinh doanh/a.txt'), ('file', 'a.txt'), ('folder', 'Kinh doanh'))
     """
-    return (("source", source), ("file", "<stdin>" if path == STDIN else os.path.basename(path)), ("folder", folder))
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.EACCES:
-        return "permission denied"
-    if exc.errno == errno.EISDIR:
-        return "is a directory"
-    return (exc.strerror or str(exc)).lower()
+    return (("source", source), ("file", "<stdin>" if path == STDIN else shown(os.path.basename(path))),
+            ("folder", folder))
 
 
 _BOMS = (
@@ -188,10 +181,12 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str,
     if encoding is not None:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # punycode and the like raise a bare UnicodeError
+            where = f" (byte 0x{data[exc.start]:02x} at offset {exc.start})" if isinstance(
+                exc, UnicodeDecodeError) and exc.start < len(data) else ""
             raise InputProblem(
                 name,
-                f"cannot be decoded as {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                f"cannot be decoded as {encoding}{where}",
                 hint="check the file's encoding and pass it with --encoding",
             ) from None
     if b"\x00" in data:
@@ -221,7 +216,7 @@ def read(ref: InputRef, *, encoding: str | None = None) -> Document:
             with open(ref.path, "rb") as fh:
                 data = fh.read()
     except OSError as exc:
-        raise InputProblem(ref.path, _os_reason(exc)) from None
+        raise InputProblem(name(ref.path), os_reason(exc)) from None
     text, used = decode(data, name=ref.path, encoding=encoding)
     return Document(ref.source, ref.path, text, used)
 

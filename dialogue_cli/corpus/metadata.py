@@ -46,6 +46,8 @@ def compile_pattern(text: str) -> re.Pattern[str]:
         raise PatternError(f"not a regular expression ({exc})") from None
     if not pattern.groupindex:
         raise PatternError("has no named group, e.g. (?P<outlet>[A-Z]+)")
+    if "source" in pattern.groupindex:
+        raise PatternError("a group named 'source' would replace the source id; give it another name")
     return pattern
 
 
@@ -64,6 +66,8 @@ def load_sidecar(path: str) -> tuple[dict[str, Fields], list[str]]:
         raise MetaError(path, (exc.strerror or str(exc)).lower()) from None
     except UnicodeDecodeError:
         raise MetaError(path, "not UTF-8", hint="save the table as UTF-8") from None
+    except csv.Error as exc:
+        raise MetaError(path, f"not a readable table ({exc})") from None
     table: dict[str, Fields] = {}
     columns: list[str] = []
     for line, row in rows:
@@ -82,7 +86,7 @@ def load_sidecar(path: str) -> tuple[dict[str, Fields], list[str]]:
 def _json_row(path: str, n: int, line: str) -> dict[str, object]:
     try:
         row = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise MetaError(path, f"line {n}: not valid JSON") from None
     if not isinstance(row, dict):
         raise MetaError(path, f"line {n}: not a JSON object")

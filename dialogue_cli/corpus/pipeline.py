@@ -255,6 +255,7 @@ def analyse_corpus(
     on_cache_problem: Callable[[str], None] | None = None,
     window: int = WINDOW,
     scheduler: Any = None,
+    total: int | None = None,
 ) -> Iterator[Any]:
     """Analyse each readable input, in input order, and yield ``step(document)``
     (the document itself by default); report the inputs that fail, and the
@@ -267,7 +268,8 @@ def analyse_corpus(
     is passed to ``on_cache_problem`` once.
 
     ``scheduler``: a connected :class:`~dialogue_cli.corpus.cluster.Scheduler`; the
-    documents are then analysed on its workers (``jobs`` is not used).
+    documents are then analysed on its workers (``jobs`` is not used), in batches
+    that shrink towards the end when ``total``, the number of inputs, is known.
     """
     jobs = jobs or os.cpu_count() or 1
     reported = False
@@ -276,7 +278,7 @@ def analyse_corpus(
         if scheduler is not None:
             from dialogue_cli.corpus.cluster import remote_results
 
-            yield from remote_results(scheduler, refs, options, step)
+            yield from remote_results(scheduler, refs, options, step, total=total)
             return
         if jobs == 1:
             for ref in refs:

@@ -15,19 +15,24 @@ import csv
 import io
 import json
 import sys
+from array import array
 from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from dialogue_cli.corpus.inputs import Fields, InputRef, builtin_fields, table_kind
 from dialogue_cli.errors import InputProblem
+from dialogue_cli.text.normalize import scrub
 
 __all__ = ["TableOptions", "SourceIds", "table_kind", "table_rows", "table_fields", "TEXT_COLUMNS", "ID_COLUMNS"]
 
 TEXT_COLUMNS = ("text", "content", "body", "maintext")
-ID_COLUMNS = ("id", "url")
+ID_COLUMNS = ("id", "url", "source")  # trafilatura's JSON: "id" is often null, "source" is the URL
 # trafilatura's and news-please's names for the fields this tool knows.
-ALIASES = {"hostname": "outlet", "sitename": "outlet", "source_domain": "outlet", "author": "byline",
-           "authors": "byline", "date_publish": "date"}
+ALIASES = {"hostname": "outlet", "sitename": "outlet", "source-hostname": "outlet", "source_domain": "outlet",
+           "author": "byline", "authors": "byline", "date_publish": "date", "source": "url"}
+# A column named like a built-in identity field does not replace it: ``source`` is always the source id
+# (trafilatura's ``source`` column, its URL, is the ``url`` field instead).
+IDENTITY = ("source",)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's 128 KB default
 
@@ -43,15 +48,52 @@ class TableOptions:
 
 class SourceIds:
     """Keeps source ids unique across a run: a repeated id is replaced by
-    ``FILE#ROW`` (as a repeated file name is replaced by its path)."""
+    ``FILE#ROW`` (as a repeated file name is replaced by its path).
+
+    Memory stays small however many rows stream by: the ids seen are kept as
+    64-bit hashes in an open-addressing table (at most 32 bytes a row), not as
+    strings. Should two different ids share a hash (odds about 1 in 10⁷ for a
+    million rows), the later one is named ``FILE#ROW`` too.
+
+    >>> ids = SourceIds()
+    >>> [ids.claim(w, f"t.jsonl#{n}") for n, w in enumerate(["u1", "u2", "u1", "", "u2"], 1)]
+    ['u1', 'u2', 't.jsonl#3', 't.jsonl#4', 't.jsonl#5']
+    """
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._table = array("Q", bytes(8 * 1024))  # 0: an empty slot
+        self._count = 0
 
     def claim(self, wanted: str, fallback: str) -> str:
-        source = fallback if not wanted or wanted in self._seen else wanted
-        self._seen.add(source)
-        return source
+        if wanted and self._add(wanted):
+            return wanted
+        self._add(fallback)
+        return fallback
+
+    def _add(self, text: str) -> bool:
+        """Remember ``text``; False if it was seen before."""
+        h = hash(text) & 0xFFFF_FFFF_FFFF_FFFF or 1
+        table, mask = self._table, len(self._table) - 1
+        i = h & mask
+        while table[i]:
+            if table[i] == h:
+                return False
+            i = (i + 1) & mask
+        table[i] = h
+        self._count += 1
+        if 2 * self._count > len(table):
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old, self._table = self._table, array("Q", bytes(16 * len(self._table)))
+        mask = len(self._table) - 1
+        for h in old:
+            if h:
+                i = h & mask
+                while self._table[i]:
+                    i = (i + 1) & mask
+                self._table[i] = h
 
 
 def _problem(ref: InputRef, problem: str, hint: str | None = None) -> InputProblem:
@@ -62,8 +104,8 @@ def _value(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False, default=str)
+        return scrub(v)
+    return scrub(json.dumps(v, ensure_ascii=False, default=str))
 
 
 def _pick(columns: list[str], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
@@ -78,7 +120,7 @@ def _pick(columns: list[str], wanted: str | None, defaults: tuple[str, ...]) -> 
 @dataclass(frozen=True)
 class _Layout:
     text: str
-    id: str | None
+    ids: tuple[str, ...]  # id columns: a row's id is the first of them with a value
     fields: list[str]  # field names, aliases included
 
 
@@ -90,14 +132,23 @@ def _layout(ref: InputRef, columns: list[str], options: TableOptions) -> _Layout
             raise _problem(ref, f"no column {options.text_column!r} (columns: {shown})", "check --text-column")
         raise _problem(ref, f"no text column (looked for {', '.join(TEXT_COLUMNS)}; columns: {shown})",
                        "name it with --text-column")
-    ident = _pick(columns, options.id_column, ID_COLUMNS)
-    if ident is None and options.id_column:
-        raise _problem(ref, f"no column {options.id_column!r} (columns: {shown})", "check --id-column")
-    fields = [c for c in columns if c != text]
+    if options.id_column:
+        ident = _pick(columns, options.id_column, ())
+        if ident is None:
+            raise _problem(ref, f"no column {options.id_column!r} (columns: {shown})", "check --id-column")
+        ids: tuple[str, ...] = (ident,)
+    else:
+        ids = tuple(c for c in (_pick(columns, name, ()) for name in ID_COLUMNS) if c is not None)
+    return _Layout(text, ids, _names(c for c in columns if c != text))
+
+
+def _names(columns: Iterable[str]) -> list[str]:
+    """Field names of these columns: identity fields out, aliases added."""
+    fields = list(dict.fromkeys(columns))
     for col, alias in ALIASES.items():
         if col in fields and alias not in fields:
             fields.append(alias)
-    return _Layout(text, ident, fields)
+    return [f for f in fields if f not in IDENTITY]
 
 
 def _fields(record: dict[str, Any], layout: _Layout) -> Fields:
@@ -105,7 +156,7 @@ def _fields(record: dict[str, Any], layout: _Layout) -> Fields:
     for col, alias in ALIASES.items():
         if out.get(col) and not out.get(alias):
             out[alias] = out[col]
-    return tuple(out.items())
+    return tuple((k, v) for k, v in out.items() if k not in IDENTITY)
 
 
 def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Iterator[InputRef | InputProblem]:
@@ -130,7 +181,8 @@ def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Itera
                     yield _problem(ref, f"row {row}: no text in column {layout.text!r}")
                     continue
                 fallback = f"{ref.source}#{row}"
-                source = ids.claim(_value(record.get(layout.id)).strip() if layout.id else "", fallback)
+                wanted = next((v for v in (_value(record.get(c)).strip() for c in layout.ids) if v), "")
+                source = ids.claim(wanted, fallback)
                 folder = dict(ref.fields).get("folder", "")
                 yield InputRef(source, ref.path, builtin_fields(source, ref.path, folder), _fields(record, layout),
                                text)
@@ -141,15 +193,25 @@ def table_rows(ref: InputRef, *, options: TableOptions, ids: SourceIds) -> Itera
 
 
 def table_fields(ref: InputRef, *, options: TableOptions) -> list[str]:
-    """The metadata field names the table's rows will carry (from its first row)."""
+    """The metadata field names the table's rows will carry: its header (CSV, TSV,
+    Parquet: every row has the same columns), or every key of any row (JSON Lines,
+    a JSON array: rows may differ, so the file is read once, streamed)."""
+    kind = table_kind(ref.path) or "csv"
+    names: dict[str, None] = {}
+    text: str | None = None
     try:
         with open(ref.path, "rb") as fh:
-            for _, record in _READERS[table_kind(ref.path) or "csv"](fh, ref, options):
-                if not isinstance(record, InputProblem):
-                    return _layout(ref, list(record), options).fields
+            for _, record in _READERS[kind](fh, ref, options):
+                if isinstance(record, InputProblem):
+                    continue
+                if text is None:
+                    text = _layout(ref, list(record), options).text
+                names.update(dict.fromkeys(c for c in record if c != text))
+                if kind not in ("json", "jsonl"):
+                    break
     except (OSError, InputProblem):
         pass
-    return []
+    return _names(names)
 
 
 # --- readers: (row number, record dict or problem) ---------------------------------------------------------
@@ -173,7 +235,7 @@ def _text_lines(fh: IO[bytes], ref: InputRef, encoding: str | None) -> Iterator[
         try:
             for n, line in enumerate(stream, 1):
                 yield n, line
-        except UnicodeDecodeError:
+        except UnicodeError:
             yield n + 1, _problem(ref, f"line {n + 1}: cannot be decoded as {encoding}; the rest of the file is skipped")
         return
     for n, raw in enumerate(fh, 1):
@@ -232,6 +294,9 @@ def _jsonl(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
         except ValueError as exc:
             yield n, _problem(ref, f"line {n}: not valid JSON ({exc.args[0].split(':')[0]})")
             continue
+        except RecursionError:
+            yield n, _problem(ref, f"line {n}: nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield n, _problem(ref, f"line {n}: not a JSON object")
             continue
@@ -269,8 +334,8 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
                 try:
                     record, pos = decoder.raw_decode(buf, pos)
                     break
-                except ValueError:
-                    if eof or not more():
+                except json.JSONDecodeError as exc:  # the chunk may end inside the element: read on
+                    if not _truncated(exc, len(buf)) or eof or not more():
                         raise
             n += 1
             yield n, record if isinstance(record, dict) else _problem(ref, f"row {n}: not a JSON object")
@@ -280,12 +345,30 @@ def _json_array(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:
                 return
             if sep != ",":
                 raise ValueError(f"expected ',' or ']' after row {n}")
-    except UnicodeDecodeError:
-        yield n + 1, _problem(ref, f"row {n + 1}: not UTF-8; the rest of the file is skipped",
+    except UnicodeError:
+        yield n + 1, _problem(ref, f"row {n + 1}: not {options.encoding or 'UTF-8'}; the rest of the file is skipped",
                               "pass the file's encoding with --encoding")
+    except RecursionError:
+        yield n + 1, _problem(ref, f"row {n + 1}: nested too deeply; the rest of the file is skipped")
     except ValueError as exc:
         yield n + 1, _problem(ref, f"row {n + 1}: {str(exc).split(':')[0]}; the rest of the file is skipped",
                               "a .json corpus is one array of objects; JSON Lines (.jsonl) has one object per line")
+
+
+def _truncated(exc: json.JSONDecodeError, size: int) -> bool:
+    """Whether a decoding error can come from the buffer ending inside an element
+    (then reading on may cure it). Any other error is reported at once, without
+    reading the rest of a large file into memory first.
+
+    >>> def err(text):
+    ...     try:
+    ...         json.JSONDecoder().raw_decode(text)
+    ...     except json.JSONDecodeError as exc:
+    ...         return _truncated(exc, len(text))
+    >>> err('{"text": "Một'), err('{"a": 12'), err('{"a": 1 "b": 2}' + " " * 100)
+    (True, True, False)
+    """
+    return exc.msg.startswith("Unterminated string") or exc.pos >= size - 16
 
 
 def _parquet(fh: IO[bytes], ref: InputRef, options: TableOptions) -> Records:

@@ -24,12 +24,27 @@ def problems_reported() -> int:
     return _reported
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` safe as one line of a terminal: control characters (a name's
+    newline or escape codes) and bytes that were not UTF-8 shown as escapes.
+
+    >>> print(one_line("a\\nb\\x1b[31m"))
+    a\\nb\\x1b[31m
+    """
+    from dialogue_cli.corpus.walk import shown
+
+    return shown(text).translate(_CONTROLS)
+
+
 def format_problem(problem: DialogueError) -> str:
-    """One line: ``dialogue: PATH: PROBLEM; HINT``."""
+    """One line: ``dialogue: PATH: PROBLEM; HINT`` (see :func:`one_line`)."""
     text = f"{PROG}: {problem}"
     if problem.hint:
         text += f"; {problem.hint}"
-    return text
+    return one_line(text)
 
 
 class Reporter:
@@ -53,7 +68,7 @@ class Reporter:
         if message in self._warned:
             return
         self._warned.add(message)
-        self._emit(f"{PROG}: warning: {message}")
+        self._emit(one_line(f"{PROG}: warning: {message}"))
 
     def _emit(self, line: str) -> None:
         """One line on stderr, above the progress bar when one is shown."""

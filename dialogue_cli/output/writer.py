@@ -8,17 +8,33 @@ JSON keeps Vietnamese unescaped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
+import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
+from dialogue_cli.errors import OutputError
+
 __all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
+
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler, the last line of defence: a lone surrogate (a stray
+    byte of a name, an escaped one in JSON) as ``\\uNNNN``, valid in every format."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(f"\\u{ord(c):04x}" for c in exc.object[exc.start : exc.end]), exc.end
+
+
+ESCAPE = "dialogue.escape"
+codecs.register_error(ESCAPE, _escape)
 
 Format = Literal["auto", "table", "csv", "tsv", "json", "jsonl", "text"]
 FORMATS: tuple[str, ...] = ("auto", "table", "csv", "tsv", "json", "jsonl")
@@ -153,19 +169,29 @@ class Writer:
         }
 
         def build(title: str | None, group: list[Mapping[str, Any]], shown: list[str], headers: Mapping[str, str],
-                  bars: Sequence[str]) -> Table:
+                  bars: Sequence[str], tight: bool = False) -> Table:
+            """``tight`` is the last resort in a narrow terminal: numeric columns are
+            as wide as their widest value (their headers wrap to fit) and text
+            columns fold into what is left, so that no number is ever cut off."""
             table = Table(title=title, title_justify="left", show_footer=footer is not None)
             for c in shown:
                 numeric = c in style.right or c in style.bars or any(
                     isinstance(r.get(c), (int, float)) for r in group[:50]
                 )
+                header = headers.get(c, c)
+                width: int | None = None if style.clip and c in style.clip else len(header.split("\n")[0])
+                if tight:
+                    values = [*(r.get(c) for r in group), *([footer.get(c)] if footer else [])]
+                    width = max([len(w) for w in header.split()] + [len(_shown(v)) for v in values if numeric])
+                    header = textwrap.fill(" ".join(header.split()), width) if numeric else header
                 table.add_column(
-                    headers.get(c, c),
+                    header,
                     footer=_shown(footer.get(c)) if footer else "",
                     justify="right" if numeric else "left",
                     style="bold yellow" if c in style.highlight else None,
-                    no_wrap=c in style.bars or c == shown[0] or bool(style.clip),
-                    min_width=None if style.clip and c in style.clip else len(headers.get(c, c).split("\n")[0]),
+                    no_wrap=numeric if tight else c in style.bars or c == shown[0] or bool(style.clip),
+                    overflow="fold" if tight else "ellipsis",
+                    min_width=width,
                 )
             for r in group:
                 cells = []
@@ -184,6 +210,8 @@ class Writer:
         def fits(shown: list[str], headers: Mapping[str, str], bars: Sequence[str]) -> bool:
             return Measurement.get(console, wide, build(None, rows, shown, headers, bars)).maximum <= console.width
 
+        # The widest layout that fits: all columns with bars; else, with panels,
+        # one table per panel; then without bars; then tight (wrapping text).
         layouts = [(None, shown, style.headers)]
         if style.panels and not fits(shown, style.headers, style.bars):
             inner = {c for _, cols in style.panels for c in cols}
@@ -193,8 +221,9 @@ class Writer:
         for title, group in groups:
             for name, cols, headers in layouts:
                 bars = style.bars if fits(cols, headers, style.bars) else ()
+                tight = not bars and not fits(cols, headers, ())
                 caption = " · ".join(t for t in (title, name) if t) or None
-                console.print(build(caption, group, cols, headers, bars))
+                console.print(build(caption, group, cols, headers, bars, tight))
 
 
 def _clip(rows: list[Mapping[str, Any]], shown: Sequence[str], clip: Mapping[str, str], width: int) -> list[Mapping[str, Any]]:
@@ -226,7 +255,8 @@ def open_writer(
     header: bool = True,
     bom: bool = False,
 ) -> Iterator[Writer]:
-    """A writer to stdout or, atomically, to ``output``.
+    """A writer to stdout or, atomically, to ``output`` (see :func:`_target`);
+    raises :class:`~dialogue_cli.errors.OutputError` when it cannot be written.
 
     >>> with open_writer(fmt="csv") as w:
     ...     w.rows([{"a": 1}], ["a"])
@@ -236,22 +266,61 @@ def open_writer(
     resolved = _resolve(fmt, to_file=output is not None)
     if output is None or output == "-":
         stream = sys.stdout
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", ESCAPE) == "strict":
+            stream.reconfigure(errors=ESCAPE)  # a name's stray bytes cannot end the run
         if bom:
             stream.write("\ufeff")
         yield Writer(stream, fmt=resolved, header=header, terminal=stream.isatty())
         stream.flush()
         return
-    directory = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=directory)
+    target, atomic = _target(output)
+    if not atomic:  # a pipe or a device (/dev/stdout): written as it is, like a shell redirection
+        try:
+            fh = open(target, "w", encoding="utf-8", errors=ESCAPE, newline="")
+        except OSError as exc:
+            raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+        with fh:
+            if bom:
+                fh.write("\ufeff")
+            yield Writer(fh, fmt=resolved, header=header, terminal=False)
+        return
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+        fd, tmp = tempfile.mkstemp(prefix=".dialogue-", suffix=".tmp", dir=os.path.dirname(os.path.abspath(target)))
+    except OSError as exc:
+        raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+    try:
+        with io.open(fd, "w", encoding="utf-8", errors=ESCAPE, newline="") as fh:
             if bom:
                 fh.write("\ufeff")
             yield Writer(fh, fmt=resolved, header=header, terminal=False)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, output)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _target(output: str) -> tuple[str, bool]:
+    """Where ``-o`` writes, and whether atomically: a regular file (through a
+    symlink, the file it points to) or a new name is replaced at the end; a
+    pipe or a device is written in place; a directory is an error."""
+    try:
+        st = os.stat(output)
+    except FileNotFoundError:
+        return output, True
+    except OSError as exc:
+        raise OutputError(output, f"cannot be written ({_reason(exc)})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(output, "is a directory", hint="give -o a file name")
+    if not stat.S_ISREG(st.st_mode):
+        return output, False
+    return os.path.realpath(output), True

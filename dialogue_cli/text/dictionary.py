@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dialogue_cli.errors import DictionaryError
-from dialogue_cli.text.normalize import normalize_term
+from dialogue_cli.text.normalize import normalize_term, scrub, visible
 
 __all__ = ["Dictionary", "load_dictionary", "default_dictionary", "parse_dictionary"]
 
@@ -62,12 +62,20 @@ def _yaml_tree(text: str, name: str) -> Any:
 
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise DictionaryError(name, _TOO_DEEP, hint=_EXAMPLE) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
-        raise DictionaryError(name, f"{where}YAML syntax error: {exc.problem}", hint="fix the YAML syntax") from None
+        raise DictionaryError(name, f"{where}YAML syntax error: {exc.problem or exc.context}",
+                              hint="fix the YAML syntax") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise DictionaryError(name, f"line {line}: YAML does not allow the character U+{char:04X}",
+                              hint="remove it") from None
     except yaml.YAMLError as exc:
-        raise DictionaryError(name, f"YAML error: {exc}") from None
+        raise DictionaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
 
 
 def _from_yaml(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
@@ -102,25 +110,40 @@ def _from_yaml(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int
 
 def _from_json(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_Pairs)  # every pair kept: a theme given twice is an error
     except json.JSONDecodeError as exc:
         raise DictionaryError(name, f"line {exc.lineno}: JSON syntax error: {exc.msg}") from None
-    if not isinstance(data, dict):
+    except RecursionError:
+        raise DictionaryError(name, _TOO_DEEP, hint=_EXAMPLE) from None
+    if not isinstance(data, _Pairs):
         raise DictionaryError(name, "expected an object from theme name to a list of terms", hint=_EXAMPLE)
     themes = []
-    for theme, terms in data.items():
+    for theme, terms in data:
         if isinstance(terms, str):
             terms = [terms]
-        if not isinstance(terms, list):
+        if not isinstance(terms, list) or isinstance(terms, _Pairs):
             raise DictionaryError(name, f"theme {theme!r} must be a list of terms", hint=_EXAMPLE)
         for t in terms:
             if not isinstance(t, str):
-                raise DictionaryError(name, f"term {t!r} under {theme!r} is not text", hint="write it as a string")
+                shown = json.dumps(_plain(t), ensure_ascii=False)[:60]
+                raise DictionaryError(name, f"term {shown} under {theme!r} is not text", hint="write it as a string")
         themes.append((theme, 0, [(t, 0) for t in terms]))
     return themes
 
 
 _EXAMPLE = 'e.g. "chuyển đổi số: [chuyển đổi số, kinh tế số]"'
+_TOO_DEEP = "nested too deeply to be a dictionary (lists or mappings inside one another)"
+
+
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs, in order, repeats included."""
+
+
+def _plain(value: Any) -> Any:
+    """A parsed JSON value with its objects as dicts again (for messages)."""
+    if isinstance(value, _Pairs):
+        return {k: _plain(v) for k, v in value}
+    return [_plain(v) for v in value] if isinstance(value, list) else value
 
 
 def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictionary:
@@ -134,9 +157,10 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
     themes: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
     for theme, line, terms in raw:
-        theme = " ".join(str(theme).split())
-        if not theme:
-            raise DictionaryError(name, f"{at(line)}empty theme name")
+        theme = " ".join(scrub(str(theme)).split())
+        if not theme or not visible(theme):
+            raise DictionaryError(name, f"{at(line)}empty theme name" if not theme.strip() else
+                                  f"{at(line)}theme name {theme!r} has only invisible characters")
         if theme in themes:
             raise DictionaryError(name, f"{at(line)}theme {theme!r} appears twice", hint="merge its terms into one list")
         if not terms:
@@ -144,8 +168,11 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
         kept: list[str] = []
         for term, term_line in terms:
             key = normalize_term(term)
-            if not key:
-                raise DictionaryError(name, f"{at(term_line or line)}empty term under {theme!r}")
+            if not key or not visible(key):
+                if not term.strip():
+                    raise DictionaryError(name, f"{at(term_line or line)}empty term under {theme!r}")
+                raise DictionaryError(name, f"{at(term_line or line)}term {term!r} under {theme!r} has only "
+                                            "invisible characters", hint="it would match nothing; delete it")
             if key in owner and owner[key] != theme:
                 raise DictionaryError(
                     name,
@@ -154,7 +181,7 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
                 )
             if key not in owner:
                 owner[key] = theme
-                kept.append(" ".join(term.split()))
+                kept.append(" ".join(scrub(term).split()))
         themes[theme] = kept
     if not themes:
         raise DictionaryError(name, "no themes", hint=_EXAMPLE)

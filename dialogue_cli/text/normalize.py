@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "fold", "collation_key"]
+__all__ = ["Normalized", "OffsetMap", "normalize", "normalize_term", "visible", "scrub", "fold", "collation_key"]
 
 # --- same-length character replacements -------------------------------------
 
@@ -149,7 +149,9 @@ def normalize(text: str) -> Normalized:
     out: list[str] = []
     n_pos = 0
     o_pos = 0
+    edited = False
     for m in _EDITS.finditer(text) if _HAS_EDITS.search(text) else ():
+        edited = True
         if m.start() > o_pos:  # unchanged run before this edit
             length = m.start() - o_pos
             pieces.append((n_pos, o_pos, length, length, True))
@@ -167,9 +169,12 @@ def normalize(text: str) -> Normalized:
             out.append(replacement)
             n_pos += len(replacement)
         o_pos = m.end()
-    if not pieces:  # nothing changed length: identity map
+    if not edited:  # nothing changed length: identity map
         result = text
         offsets = OffsetMap()
+    elif not pieces and o_pos == len(text):  # only characters that are removed
+        result = ""
+        offsets = OffsetMap(norm_len=0, orig_len=len(text))
     else:
         if o_pos < len(text):
             length = len(text) - o_pos
@@ -192,6 +197,15 @@ def normalize(text: str) -> Normalized:
     return Normalized(result, offsets)
 
 
+def scrub(text: str) -> str:
+    """``text`` with every lone surrogate (a JSON ``\\ud800`` escape) as U+FFFD.
+
+    >>> scrub("a\\ud800b")
+    'a\ufffdb'
+    """
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def fold(text: str) -> str:
     """Case-fold for matching.
 
@@ -211,6 +225,22 @@ def normalize_term(term: str) -> str:
     'số hóa'
     """
     return fold(_WS.sub(" ", normalize(term).text).strip())
+
+
+# Characters that show nothing even where they are not removed: format and control characters, marks
+# without a base, unassigned and private-use code points, and the blank "letters" (Hangul fillers, braille blank).
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"}
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` has a character that shows (a term of only invisible
+    characters would match nothing).
+
+    >>> visible("số"), visible("\u200e\u2063 \ufe0f"), visible("\u3164")
+    (True, False, False)
+    """
+    return any(c not in _BLANKS and unicodedata.category(c) not in _INVISIBLE_CATEGORIES for c in text)
 
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
