@@ -269,4 +269,4 @@ def test_group_without_a_value(run, tmp_path):
     assert result.exit_code == 0
     assert "3 documents have no outlet" in result.stderr
     html = out.read_text(encoding="utf-8")
-    assert ">(none)</text>" in html and "(none) vs the rest" in html
+    assert ">(no outlet)</text>" in html and "(no outlet) vs the rest" in html

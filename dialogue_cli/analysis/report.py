@@ -271,12 +271,12 @@ def _empty_total(themes: Sequence[str]) -> Row:
 
 
 def group_label(row: Mapping[str, Any], columns: Sequence[str]) -> str:
-    """A group's field values joined, ``(none)`` for a group without values.
+    """A group's field values joined, ``(no outlet)`` for an empty one (as `keywords` titles them).
 
-    >>> group_label({"outlet": "VNE", "date:month": "2021-07"}, ["outlet", "date:month"])
-    'VNE · 2021-07'
+    >>> group_label({"outlet": "", "date:month": "2021-07"}, ["outlet", "date:month"])
+    '(no outlet) · 2021-07'
     """
-    return " · ".join(str(row.get(c) or "") for c in columns).strip(" ·") or "(none)"
+    return " · ".join(str(row.get(c) or f"(no {c})") for c in columns)
 
 
 def _chart_groups(rows: Sequence[Row], theme: str, columns: Sequence[str], n: int) -> list[str]:

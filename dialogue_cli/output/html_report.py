@@ -150,7 +150,7 @@ def _trends(report: Report) -> tuple[list[dict[str, Any]], str | None]:
         return charts, note
     names: dict[tuple[str, ...], str] = {}
     for r in dated:
-        names.setdefault(tuple(r[c] for c in groups), " · ".join(r[c] or "(none)" for c in groups))
+        names.setdefault(tuple(r[c] for c in groups), " · ".join(r[c] or f"(no {c})" for c in groups))
     if len(names) > len(svg.PALETTE):
         note = (note + " " if note else "") + f"The {len(svg.PALETTE)} first of {len(names):,} groups are drawn."
     keys = list(names)[: len(svg.PALETTE)]
@@ -184,7 +184,7 @@ def _keyness_charts(report: Report) -> list[dict[str, Any]]:
                      "tip": f"{r['keyword']}: {r['count']:,} times in {group}; G² {r['score']:+.2f}, "
                             f"Log Ratio {r['effect']:+.2f}"} for r in sides[side]]
 
-        charts.append(svg.diverging_chart(title=f"{group or '(none)'} vs the rest", over=rows("over"), under=rows("under"),
+        charts.append(svg.diverging_chart(title=f"{group} vs the rest", over=rows("over"), under=rows("under"),
                                           xlabel="keyness (signed G²)"))
     return charts
 
