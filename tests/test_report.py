@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from .conftest import REPO, SEEDS
 
 NEWS = str(REPO / "examples" / "news.jsonl")
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("DIALOGUE_CHROMIUM", "/usr/bin/chromium"))  # Debian's; `make test` installs it
 
 
 def _report(run, tmp_path: Path, *args: str) -> tuple[str, dict]:
@@ -201,7 +202,7 @@ def test_dashboard_fits_80_columns(run, monkeypatch):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (`apt-get install chromium`; `make test` installs it when it can)")
+        pytest.skip(f"no {CHROMIUM} (`apt-get install chromium`; `make test` installs it when it can)")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extra)")
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
