@@ -315,6 +315,9 @@ SCALE_COMMANDS: list[tuple[str, list[str], list[str]]] = [
     ('kwic "phát triển"', ["kwic", "phát triển"], ["-f", "csv"]),
     ("tokenize -f jsonl", ["tokenize"], ["-f", "jsonl"]),
     ("sources", ["sources"], ["-f", "csv"]),
+    ("ngrams", ["ngrams"], ["-f", "csv"]),
+    ("collocations", ["collocations"], ["-f", "csv"]),
+    ('collocations --node "phát triển"', ["collocations", "--node", "phát triển"], ["-f", "csv"]),
 ]
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 SAMPLE_EVERY = 0.02  # seconds between RSS samples
@@ -396,7 +399,7 @@ def bench_scale(n: int, jobs: list[int], tmp_path: Path, timeout: float, cap_kb:
     # Untimed: themes caches every document's segments (all the commands share them) and the
     # dictionary's compiled terms; kwic caches its pattern's (segmented by underthesea otherwise).
     for name, before, after in SCALE_COMMANDS:
-        if name == "themes" or before[0] == "kwic":
+        if name == "themes" or before[0] == "kwic" or "--node" in before:
             subprocess.run([DIALOGUE, *before, str(one), *after, "--jobs", str(max(jobs))],
                            check=True, stdout=subprocess.DEVNULL, env=env)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from dialogue_cli import __version__
-from dialogue_cli.commands import cache, keywords, kwic, report, sources, themes, tokenize
+from dialogue_cli.commands import cache, collocations, keywords, kwic, ngrams, report, sources, themes, tokenize
 from dialogue_cli.commands.common import CONTEXT
 
 
@@ -27,5 +27,5 @@ def cli() -> None:
     """
 
 
-for module in (tokenize, themes, sources, keywords, kwic, report, cache):
+for module in (tokenize, themes, sources, keywords, ngrams, collocations, kwic, report, cache):
     cli.add_command(module.command)

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from dialogue_cli.cli import cli
 
 COMMANDS = sorted(name for name, command in cli.commands.items() if name != "cache")
-ARGS = {"kwic": ["chuyển đổi số"]}  # what a command needs before its PATHS
+# What a command needs before its PATHS (or to list a one-sentence document at all: n-grams seen once)
+ARGS = {"kwic": ["chuyển đổi số"], "ngrams": ["--min-count", "1"], "collocations": ["--min-count", "1"]}
 DICTIONARY_ARGS = {"kwic": ["--theme", "a"]}  # how a command is made to read --themes (instead of ARGS)
 GOOD = "Chuyển đổi số giúp doanh nghiệp phát triển."
 

@@ -8,7 +8,9 @@ as one keyword ("chuyển đổi số", not "chuyển đổi" + "số").
 
 Documents are counted one at a time (:func:`count_document`, in the worker
 processes); :mod:`dialogue_cli.analysis.keyword_stats` adds them up into groups and
-scores them.
+scores them. :func:`sentence_tokens` gives a sentence's tokens in order with
+their kind (candidate, stop word, number, punctuation), theme terms whole: the
+candidates of `ngrams` and `collocations` too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 from dialogue_cli.errors import DialogueError
 from dialogue_cli.text.matching import Matcher
@@ -25,7 +27,8 @@ from dialogue_cli.text.normalize import fold, normalize_term
 from dialogue_cli.corpus.pipeline import Analysed
 from dialogue_cli.text.segment import Sentence
 
-__all__ = ["Method", "KeywordsError", "Counts", "count_document", "merge", "collect", "load_stopwords"]
+__all__ = ["Method", "KeywordsError", "Counts", "count_document", "merge", "collect", "load_stopwords", "WORD", "STOP",
+           "NUMBER", "PUNCT", "Kind", "Token", "Span", "kind_of", "theme_spans", "disjoint", "sentence_tokens"]
 
 Method = Literal["freq", "tfidf", "keyness"]
 
@@ -102,17 +105,83 @@ def _keep(key: str, stopwords: frozenset[str]) -> bool:
     return key not in stopwords and len(key) > 1 and any(map(str.isalpha, key))
 
 
-def _free_forms(sentence: Sentence, taken: set[int], pos: frozenset[str] | None) -> Iterable[str]:
-    """The sentence's words as written, less those inside ``taken`` syllables
-    (theme terms) and, with ``pos``, those without a wanted tag."""
-    if not taken and pos is None:
-        return sentence.forms
+# What a token is to the candidate rules (:func:`sentence_tokens`).
+WORD = "word"  # a candidate: theme terms, and words that are not stop words, numbers or single characters
+STOP = "stop"  # a word that is no candidate: a stop word, a single character (or, with ``pos``, an unwanted tag)
+NUMBER = "number"  # digits and no letter: "2021", "13-7"
+PUNCT = "punct"  # neither letter nor digit
+Kind = Literal["word", "stop", "number", "punct"]
+Token = tuple[str, str, str]  # (key: case-folded, form: as written, kind)
+Span = tuple[int, int, str, str, str]  # syllables [first, last) taken by one token: (first, last, key, form, kind)
+
+
+def kind_of(key: str, stopwords: frozenset[str]) -> Kind:
+    """What a case-folded word is to the candidate rules.
+
+    >>> [kind_of(k, frozenset({"của"})) for k in ("kinh tế", "của", "ở", "2021", "...")]
+    ['word', 'stop', 'stop', 'number', 'punct']
+    """
+    if _keep(key, stopwords):
+        return WORD
+    if any(map(str.isalpha, key)):
+        return STOP
+    return NUMBER if any(map(str.isdigit, key)) else PUNCT
+
+
+def theme_spans(doc: Analysed, sentence: Sentence, matcher: Matcher) -> list[Span]:
+    """The accepted theme matches of a sentence as single tokens, in order
+    (matches of different themes may overlap)."""
+    return [(m.first, m.last, " ".join(m.term.syllables), " ".join(doc.norm.text[m.start : m.end].split()), WORD)
+            for m in matcher.find(sentence) if m.accepted]
+
+
+def disjoint(spans: Iterable[Span]) -> list[Span]:
+    """Spans that do not overlap, earlier (then longer) first: one token per place."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def sentence_tokens(sentence: Sentence, spans: Sequence[Span], *, stopwords: frozenset[str],
+                    pos: frozenset[str] | None = None, kinds: dict[str, Kind] | None = None) -> list[Token]:
+    """The sentence's tokens in order, ``(key, form, kind)``: each span (a theme
+    term…) as one token, the other words case-folded with their kind.
+
+    >>> from dialogue_cli.text.segment import segment
+    >>> s = segment("Tỉnh đẩy mạnh chuyển đổi số.")[0]
+    >>> [t[::2] for t in sentence_tokens(s, [(3, 6, "chuyển đổi số", "chuyển đổi số", WORD)], stopwords=frozenset())]
+    [('tỉnh', 'word'), ('đẩy mạnh', 'word'), ('chuyển đổi số', 'word'), ('.', 'punct')]
+    """
+    kinds = {} if kinds is None else kinds  # words repeat: decide once per key
+    forms = sentence.forms
+    keys = fold("\n".join(forms)).split("\n")  # one casefold per sentence
+    out: list[Token] = []
+    if not spans and pos is None:  # most sentences
+        for key, text in zip(keys, forms):
+            kind = kinds.get(key)
+            if kind is None:
+                kind = kinds[key] = kind_of(key, stopwords)
+            out.append((key, text, kind))
+        return out
+    taken = {i for span in spans for i in range(span[0], span[1])}
     tags = sentence.tags or repeat(None)
-    return [
-        text
-        for text, tag, first in zip(sentence.forms, tags, sentence.first_syllables())
-        if first not in taken and (pos is None or tag in pos)
-    ]
+    k = 0
+    for key, text, tag, first in zip(keys, forms, tags, sentence.first_syllables()):
+        while k < len(spans) and spans[k][0] <= first:
+            out.append(spans[k][2:])  # type: ignore[arg-type]
+            k += 1
+        if first in taken:
+            continue
+        kind = kinds.get(key)
+        if kind is None:
+            kind = kinds[key] = kind_of(key, stopwords)
+        if kind == WORD and pos is not None and tag not in pos:
+            kind = STOP
+        out.append((key, text, kind))
+    out.extend(span[2:] for span in spans[k:])  # type: ignore[misc]
+    return out
 
 
 def count_document(
@@ -125,21 +194,11 @@ def count_document(
     """Keyword candidates of one document (run in the worker processes)."""
     keys: list[str] = []
     forms: list[tuple[str, str]] = []
-    keep: dict[str, bool] = {}  # key → is a candidate (words repeat: decide once)
+    kinds: dict[str, Kind] = {}
     for sentence in doc.sentences:
-        taken: set[int] = set()  # syllables inside accepted theme terms
-        for m in matcher.find(sentence):
-            if m.accepted:
-                key = " ".join(m.term.syllables)
-                keys.append(key)
-                forms.append((key, " ".join(doc.norm.text[m.start : m.end].split())))
-                taken.update(range(m.first, m.last))
-        free = _free_forms(sentence, taken, pos)
-        for key, text in zip(fold("\n".join(free)).split("\n"), free):  # one casefold per sentence
-            ok = keep.get(key)
-            if ok is None:
-                ok = keep[key] = _keep(key, stopwords)  # has a letter: punctuation and numbers are out
-            if ok:
+        spans = theme_spans(doc, sentence, matcher)
+        for key, text, kind in sentence_tokens(sentence, spans, stopwords=stopwords, pos=pos, kinds=kinds):
+            if kind == WORD:
                 keys.append(key)
                 forms.append((key, text))
     return Counts([doc.source], {doc.source: doc.word_count}, {doc.source: Counter(keys)}, Counter(forms))
