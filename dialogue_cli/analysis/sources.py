@@ -10,7 +10,7 @@ from dialogue_cli.analysis.groups import GroupBy, Key, order, sum_into
 from dialogue_cli.corpus.metadata import date_part
 from dialogue_cli.corpus.pipeline import Analysed
 
-__all__ = ["FIELDS", "SIZES", "columns", "source_rows", "group_columns", "group_source_rows", "AUDIT_COLUMNS",
+__all__ = ["FIELDS", "SIZES", "columns", "source_rows", "group_columns", "group_source_rows", "SourceTotals", "AUDIT_COLUMNS",
            "audit_rows"]
 
 FIELDS = ["source", "file", "folder", "title", "date", "outlet", "byline"]
@@ -38,19 +38,33 @@ def _day(value: str) -> str:
     return date_part(value, "day") or date_part(value, "month") or date_part(value, "year")
 
 
+class SourceTotals:
+    """Running group totals of :func:`source_rows` rows: documents, summed
+    sizes, first and last date (what :func:`group_source_rows` does with a stream)."""
+
+    def __init__(self) -> None:
+        self.totals: dict[Key, dict[str, int]] = {}
+        self.spans: dict[Key, tuple[str, str]] = {}
+
+    def add(self, key: Key, row: dict[str, Any]) -> None:
+        sum_into(self.totals, key, {**row, "documents": 1}, ["documents", *SIZES])
+        if day := _day(row.get("date") or ""):
+            first, last = self.spans.get(key, (day, day))
+            self.spans[key] = (min(first, day), max(last, day))
+
+    def rows(self, by: GroupBy) -> Iterator[dict[str, Any]]:
+        for key in order(self.totals, by):
+            first, last = self.spans.get(key, (None, None))
+            yield {**by.label(key), **self.totals[key], "first_date": first, "last_date": last}
+
+
 def group_source_rows(pairs: Iterable[tuple[Key, dict[str, Any]]], *, by: GroupBy) -> Iterator[dict[str, Any]]:
     """One row per group from the per-document :func:`source_rows`: documents,
     summed sizes, and the first and last date among its documents."""
-    totals: dict[Key, dict[str, int]] = {}
-    spans: dict[Key, tuple[str, str]] = {}
+    totals = SourceTotals()
     for key, row in pairs:
-        sum_into(totals, key, {**row, "documents": 1}, ["documents", *SIZES])
-        if day := _day(row.get("date") or ""):
-            first, last = spans.get(key, (day, day))
-            spans[key] = (min(first, day), max(last, day))
-    for key in order(totals, by):
-        first, last = spans.get(key, (None, None))
-        yield {**by.label(key), **totals[key], "first_date": first, "last_date": last}
+        totals.add(key, row)
+    yield from totals.rows(by)
 
 
 def audit_rows(docs: Iterable[Analysed]) -> Iterator[dict[str, Any]]:

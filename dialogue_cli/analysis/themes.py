@@ -26,6 +26,8 @@ __all__ = [
     "rejected_rows",
     "group_count_rows",
     "group_term_rows",
+    "CountTotals",
+    "TermTotals",
     "docs_column",
 ]
 
@@ -81,17 +83,41 @@ def total_row(rows: Sequence[Mapping[str, Any]], themes: Sequence[str], *, first
     return row
 
 
+class CountTotals:
+    """Running group totals of :func:`count_rows` rows, fed one document at a
+    time (what :func:`group_count_rows` does with a stream; the report feeds
+    several aggregators from one pass).
+
+    >>> t = CountTotals(["x"])
+    >>> t.add(("a",), {"words": 10, "x": 2}); t.add(("a",), {"words": 10, "x": 0})
+    >>> list(t.rows(GroupBy((("outlet", None),))))
+    [{'outlet': 'a', 'documents': 2, 'words': 20, 'x': 2, 'x docs': 1, 'x per 1k': 100.0}]
+    """
+
+    def __init__(self, themes: Sequence[str]) -> None:
+        self.themes = list(themes)
+        self.totals: dict[Key, dict[str, int]] = {}
+        self._columns = ["documents", "words", *themes, *(docs_column(t) for t in themes)]
+
+    def add(self, key: Key, row: Mapping[str, Any]) -> None:
+        sum_into(self.totals, key, {**row, "documents": 1, **{docs_column(t): int(row[t] > 0) for t in self.themes}},
+                 self._columns)
+
+    def rows(self, by: GroupBy) -> Iterator[Row]:
+        """One row per group, in group order."""
+        for key in order(self.totals, by):
+            acc = self.totals[key]
+            yield {**by.label(key), **acc, **{rate_column(t): _rate(acc[t], acc["words"]) for t in self.themes}}
+
+
 def group_count_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, themes: Sequence[str]) -> Iterator[Row]:
     """One row per group from the per-document :func:`count_rows`: summed
     words and mentions, ``documents``, ``<theme> docs`` (documents with at
     least one mention) and rates over the group's words."""
-    totals: dict[Key, dict[str, int]] = {}
-    columns = ["documents", "words", *themes, *(docs_column(t) for t in themes)]
+    totals = CountTotals(themes)
     for key, row in pairs:
-        sum_into(totals, key, {**row, "documents": 1, **{docs_column(t): int(row[t] > 0) for t in themes}}, columns)
-    for key in order(totals, by):
-        acc = totals[key]
-        yield {**by.label(key), **acc, **{rate_column(t): _rate(acc[t], acc["words"]) for t in themes}}
+        totals.add(key, row)
+    yield from totals.rows(by)
 
 
 TERM_COLUMNS = ["source", "theme", "term", "count", "rejected"]
@@ -111,14 +137,30 @@ def term_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
             yield {"source": doc.source, "theme": theme, "term": term, "count": count, "rejected": rejected}
 
 
+class TermTotals:
+    """Running group × theme × term totals of :func:`term_rows` rows."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.totals: dict[tuple[Key, str, str], dict[str, int]] = {}
+
+    def add(self, key: Key, row: Mapping[str, Any]) -> None:
+        sum_into(self.totals, (key, row["theme"], row["term"]), row, ("count", "rejected"))
+
+    def rows(self, by: GroupBy) -> Iterator[Row]:
+        """Groups in group order, then terms in dictionary order."""
+        totals, term_order = self.totals, self.matcher.term_order
+        rank = {k: i for i, k in enumerate(order({k for k, _, _ in totals}, by))}
+        for key, theme, term in sorted(totals, key=lambda k: (rank[k[0]], term_order(k[1], k[2]))):
+            yield {**by.label(key), "theme": theme, "term": term, **totals[(key, theme, term)]}
+
+
 def group_term_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, matcher: Matcher) -> Iterator[Row]:
     """group × theme × term from the per-document :func:`term_rows`, summed."""
-    totals: dict[tuple[Key, str, str], dict[str, int]] = {}
+    totals = TermTotals(matcher)
     for key, row in pairs:
-        sum_into(totals, (key, row["theme"], row["term"]), row, ("count", "rejected"))
-    rank = {k: i for i, k in enumerate(order({k for k, _, _ in totals}, by))}
-    for key, theme, term in sorted(totals, key=lambda k: (rank[k[0]], matcher.term_order(k[1], k[2]))):
-        yield {**by.label(key), "theme": theme, "term": term, **totals[(key, theme, term)]}
+        totals.add(key, row)
+    yield from totals.rows(by)
 
 
 EVIDENCE_COLUMNS = ["source", "sentence", "theme", "term", "start", "end", "text"]

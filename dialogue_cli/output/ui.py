@@ -52,6 +52,7 @@ class Reporter:
 
     def __init__(self) -> None:
         self.failures = 0
+        self.problems: list[str] = []  # each failed input's line, for the report's overview
         self._progress: Any = None
         self._warned: set[str] = set()
 
@@ -59,6 +60,7 @@ class Reporter:
         global _reported
         self.failures += 1
         _reported += 1
+        self.problems.append(str(problem))
         self._emit(format_problem(problem))
 
     def warning(self, message: str) -> None:
