@@ -61,6 +61,9 @@ def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_
     argv = ["dialogue", "report", *paths] + (["--by", shown["--by"]] if not by.is_source else [])
     argv += (["--themes", themes_file] if themes_file else []) + (["--top", str(top)] if top != 10 else [])
     argv += ["--raw"] if inputs.get("raw") else []
+    if inputs.get("dedupe"):
+        shown["--dedupe"] = "on: one document per cluster of near-duplicates"
+        argv += ["--dedupe"]
     for key in ("glob", "encoding", "path_pattern", "meta", "text_column", "id_column"):
         value = inputs.get(key)
         if value and not (key == "glob" and value == "*.txt"):
