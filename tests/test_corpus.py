@@ -87,6 +87,13 @@ def test_file_source_is_its_name_and_duplicates_are_read_once(tmp_path: Path):
     assert [r.source for r in refs] == ["a.txt", str(tmp_path / "sub" / "a.txt")]
 
 
+def test_stdin_given_twice_is_read_once(tmp_path: Path):
+    f = tmp_path / "a.txt"
+    f.write_text("x", encoding="utf-8")
+    refs, problems = collect(["-", f, "-"])
+    assert [(r.source, r.path) for r in refs] == [("<stdin>", "-"), ("a.txt", str(f))] and problems == []
+
+
 def test_missing_path_and_empty_directory_are_reported(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     refs, problems = collect([tmp_path / "nope.txt", tmp_path / "empty"])

@@ -57,7 +57,8 @@ def load_stopwords(path: str | None = None) -> frozenset[str]:
     from dialogue_cli.errors import PathError
 
     try:
-        lines = open(path, encoding="utf-8-sig").read().splitlines()
+        with open(path, encoding="utf-8-sig") as f:
+            lines = f.read().splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc)).lower()
         raise PathError(path, reason, hint="--stopwords takes a UTF-8 text file, one word per line") from None

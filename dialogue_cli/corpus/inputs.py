@@ -89,11 +89,10 @@ def expand(
     seen_ids: set[str] = set()
 
     def add(source: str, path: str, folder: str = "") -> None:
-        if path != STDIN:
-            real = os.path.realpath(path)
-            if real in seen_files:
-                return
-            seen_files.add(real)
+        real = os.path.realpath(path) if path != STDIN else STDIN  # stdin, like a file, is read once
+        if real in seen_files:
+            return
+        seen_files.add(real)
         source = shown(source)
         if source in seen_ids:
             source = shown(path)
