@@ -206,6 +206,29 @@ def test_dedupe_refuses_stdin(run):
     assert "--dedupe reads the inputs twice and stdin can be read once" in result.stderr
 
 
+def test_dedupe_refuses_a_pipe_it_could_read_only_once(run, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "p.txt")  # as <(cat file) gives: the first pass would empty it
+    result = run("themes", str(tmp_path / "p.txt"), str(SEEDS), "--dedupe", "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"--dedupe reads the inputs twice and {tmp_path}/p.txt (a pipe or device) can be read once" in result.stderr
+
+
+def test_dedupe_counts_unmatched_path_patterns_once(run):
+    args = ("themes", "--path-pattern", "(?P<n>[0-9]+)_X", "--by", "n", "-f", "csv")
+    plain, deduped = run(*args), run(*args, "--dedupe")
+    assert "did not match 5 sources" in plain.stderr and deduped.stderr == plain.stderr
+    assert deduped.stdout == plain.stdout
+
+
+def test_duplicates_reports_unmatched_metadata(run, tmp_path):
+    (tmp_path / "meta.csv").write_text("source,region\nnope.txt,north\n", encoding="utf-8")
+    result = run("duplicates", "--meta", str(tmp_path / "meta.csv"), "--path-pattern", "(?P<n>[0-9]+)_X", "-f", "csv")
+    assert result.exit_code == 0
+    assert "did not match 5 sources" in result.stderr and "1 row matched no document" in result.stderr
+
+
 def test_dedupe_in_groups_and_tables(run, tmp_path):
     (tmp_path / "news.jsonl").write_text(
         "\n".join(json.dumps({"id": i, "outlet": o, "text": t}, ensure_ascii=False) for i, o, t in

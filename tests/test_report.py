@@ -250,7 +250,8 @@ def test_same_file_whatever_the_jobs_and_the_cache(run, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1638316800")
     files = []
     for i, args in enumerate([("--jobs", "1", "--no-cache"), ("--jobs", "2"), ("--jobs", "1"), ("--jobs", "1")]):
-        out = tmp_path / f"r{i}.html"
+        (tmp_path / str(i)).mkdir()
+        out = tmp_path / str(i) / "r.html"  # the same name: the page shows the command that makes it
         assert run("report", str(SEEDS), NEWS, *args, "-o", str(out)).exit_code == 0
         files.append(out.read_bytes())
     assert all(f == files[0] for f in files)  # cold, two workers, the cache, the warm path
@@ -271,3 +272,15 @@ def test_group_without_a_value(run, tmp_path):
     assert "3 documents have no outlet" in result.stderr
     html = out.read_text(encoding="utf-8")
     assert ">(no outlet)</text>" in html and "(no outlet) vs the rest" in html
+
+
+def test_an_output_that_cannot_be_written_fails_before_the_analysis(run, tmp_path, monkeypatch):
+    from dialogue_cli.analysis import report as core
+
+    def never(*args, **kwargs):
+        raise AssertionError("analysed before the output was opened")
+
+    monkeypatch.setattr(core, "report_document", never)
+    result = run("report", "-o", str(tmp_path / "nope" / "r.html"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"dialogue: {tmp_path}/nope/r.html: cannot be written (no such file or directory)\n"

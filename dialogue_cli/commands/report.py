@@ -35,11 +35,12 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     session = Session(**inputs, out={"fmt": "text", "output": output, "no_header": False, "bom": False})
     matcher = session.matcher(dictionary.themes, name=dictionary.name)
     step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
-    report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
-                               themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
-                               options=_options(inputs, by, dictionary.name, top, themes_file), problems=session.reporter.problems)
     terminal = view == "terminal" or (view == "auto" and output is None and sys.stdout.isatty())
-    with session.writer() as w:
+    with session.writer() as w:  # opened first: an -o that cannot be written fails before the analysis
+        report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
+                                   themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
+                                   options=_options(inputs, by, dictionary.name, top, themes_file, output),
+                                   problems=session.reporter.problems)
         if terminal:
             from dialogue_cli.output.dashboard import print_dashboard
 
@@ -51,8 +52,10 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     ctx.exit(session.reporter.exit_code)
 
 
-def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_file: str | None) -> dict[str, str]:
+def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_file: str | None,
+             output: str | None) -> dict[str, str]:
     """The options of this run, and the command that makes the report again, for the methods section."""
+    import os
     import shlex
 
     paths = list(inputs.get("paths") or ())
@@ -70,5 +73,5 @@ def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_
             option = "--" + key.replace("_", "-")
             shown[option] = getattr(value, "pattern", value)
             argv += [option, shown[option]]
-    shown["command"] = shlex.join(argv)
+    shown["command"] = shlex.join(argv + (["-o", os.path.basename(output)] if output else []))  # the file's own name
     return shown

@@ -61,8 +61,8 @@ class Session:
         self._ids: Any = None
         self.jobs = jobs
         self.dedupe = dedupe
-        if dedupe and any(ref.path == "-" for ref in self.refs):
-            raise click.UsageError("--dedupe reads the inputs twice and stdin can be read once: save it to a file")
+        if dedupe:
+            _check_rereadable(self.refs)
         self.scheduler = _connect(scheduler, jobs) if scheduler else None
         self.cache = None
         if not no_cache:
@@ -71,13 +71,13 @@ class Session:
 
             self.cache = open_cache(cache_dir())
 
-    def inputs(self) -> Iterator[Any]:
-        """Every document to analyse, annotated, in order: files, and the rows of
-        tables (a bad row is an InputProblem in its place)."""
+    def inputs(self, *, annotate: bool = True) -> Iterator[Any]:
+        """Every document to analyse, annotated (unless not ``annotate``), in order:
+        files, and the rows of tables (a bad row is an InputProblem in its place)."""
         from dialogue_cli.corpus.inputs import table_kind
         from dialogue_cli.errors import InputProblem
 
-        annotate = self.annotator.annotate if self.annotator is not None else (lambda ref: ref)
+        annotate = self.annotator.annotate if self.annotator is not None and annotate else (lambda ref: ref)
         self._ids = None  # each pass names the rows afresh (--dedupe reads them twice)
         for ref in self.refs:
             if table_kind(ref.path):
@@ -138,15 +138,18 @@ class Session:
 
     def prepared(self, step: Any, *, label: str = "Reading", report: bool = True) -> Iterator[Any]:
         """``step(document)`` for each readable document, in input order, read,
-        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``);
-        input problems are reported unless ``report`` is false."""
+        normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``).
+        Unless ``report`` is false (--dedupe's first pass, which leaves this to the
+        analysis), input problems and unmatched metadata are reported; only then are
+        the documents annotated, so that nothing is counted twice."""
         from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
 
         options = Options(self.encoding, False, self.raw, None)
         jobs = auto_jobs(self.refs) if self.jobs is None else self.jobs
-        results = prepare_corpus(self.inputs(), options=options, jobs=jobs, step=step,
+        results = prepare_corpus(self.inputs(annotate=report), options=options, jobs=jobs, step=step,
                                  on_problem=self.reporter.problem if report else (lambda problem: None))
-        yield from self.reporter.track(results, total=self._total(), label=label)
+        tracked = self.reporter.track(results, total=self._total(), label=label)
+        yield from self._noting(tracked, None) if report else tracked
 
     def _duplicates(self) -> set[str]:
         """--dedupe: the sources to skip (every near-complete duplicate but the
@@ -213,3 +216,18 @@ class Session:
             header=not self.out["no_header"],
             bom=self.out["bom"],
         )
+
+
+def _check_rereadable(refs: Sequence[Any]) -> None:
+    """--dedupe reads every input twice: stdin, a pipe or a device can be read once."""
+    import os
+    import stat
+
+    for ref in refs:
+        try:
+            regular = ref.path != "-" and stat.S_ISREG(os.stat(ref.path).st_mode)
+        except OSError:
+            continue  # reported when it is read
+        if not regular:
+            shown = "stdin" if ref.path == "-" else f"{ref.path} (a pipe or device)"
+            raise click.UsageError(f"--dedupe reads the inputs twice and {shown} can be read once: save it to a file")

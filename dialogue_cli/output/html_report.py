@@ -137,8 +137,8 @@ def _trends(report: Report) -> tuple[list[dict[str, Any]], str | None]:
     if not dated:
         return [], "None of the documents has a date (from the page, a table column or --meta), so there is no trend to draw."
     periods = sorted({r[month] for r in dated})
-    note = f"{undated:,} document{'s' if undated != 1 else ''} without a date {'are' if undated != 1 else 'is'} left out." \
-        if undated else None
+    note = f"{undated:,} document{'s' if undated != 1 else ''} without a date {'are' if undated != 1 else 'is'} not " \
+        "drawn (the table counts them in the row without a month)." if undated else None
     groups = [c for c in report.trend_columns if c != month]
     charts = []
     if not groups:  # one chart, a line per theme
@@ -246,7 +246,7 @@ def render_html(report: Report) -> str:
                ("evidence", f"up to {EVIDENCE_LINES} lines per theme (at most 2 from one source), "
                             f"{r.methods['window']} words of context each side")]
     if again:
-        methods.append(("made by", Markup("<code>{} -o report.html</code>").format(again)))
+        methods.append(("made by", Markup("<code>{}</code>").format(again)))
     sections = [("corpus", "Corpus"), ("themes", "Themes"), ("trends", "Trends"), ("keywords", "Distinctive words"),
                 ("evidence", "Evidence"), ("audit", "Segmentation audit"), ("methods", "Methods")]
     chart_note = None
