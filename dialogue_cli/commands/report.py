@@ -33,7 +33,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
 
     dictionary = load_dictionary(themes_file)
     session = Session(**inputs, out={"fmt": "text", "output": output, "no_header": False, "bom": False})
-    matcher = session.matcher(dictionary.themes, name=dictionary.name)
+    matcher = session.matcher(dictionary)
     step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
     report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
                                themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
