@@ -203,7 +203,7 @@ class Matcher:
                     continue
                 for term in self._candidates(theme, syl[i]) if stems else self._index[theme].get(syl[i], ()):
                     size = len(term.syllables)
-                    if not term.fits(syl, i):
+                    if (tuple(syl[i : i + size]) != term.syllables) if not term.wild else not term.fits(syl, i):
                         continue
                     if not spans:  # the first match: align the sentence
                         spans = [span for w in sentence.words for span in w.spans]
