@@ -188,3 +188,30 @@ def test_a_wildcard_term_in_hand_written_yaml(run, tmp_path: Path):
     assert result.stdout.splitlines() == ["source,theme,term,form,count,rejected",
                                           "t.txt,cn,công nghệ *,công nghệ số,1,0",
                                           "t.txt,cn,công nghệ *,công nghệ xanh,1,0"]
+
+
+def test_nested_yaml_names_are_checked():
+    for text, message in [('"": {b: [x]}', "t: line 1: empty theme name"),
+                          ('a: {"": [x]}', "t: line 1: empty theme name under 'a'"),
+                          ("a: {}", "t: line 1: theme 'a' has no terms")]:
+        with pytest.raises(DictionaryError) as err:
+            parse_dictionary(text, name="t")
+        assert str(err.value) == message
+    assert parse_dictionary('" kinh  tế ": {số: [x]}\na: {b: {c: [y]}, d: z}', name="t").themes == {
+        "kinh tế/số": ["x"], "a/b/c": ["y"], "a/d": ["z"]}
+
+
+def test_keywords_count_each_wildcard_form_as_its_own_token(run, tmp_path: Path):
+    f = write(tmp_path, "w.yaml", "cd: [chuyển đổi *]\n")
+    result = run("keywords", "-", "--themes", f, "-f", "csv", input="Chuyển đổi số và chuyển đổi xanh. Chuyển đổi số.\n")
+    assert result.stdout.splitlines() == ["source,rank,keyword,count,score", "<stdin>,1,Chuyển đổi số,2,285.71",
+                                          "<stdin>,2,chuyển đổi xanh,1,142.86"]
+
+
+def test_kwic_theme_of_a_liwc_file_shows_its_warning(run, tmp_path: Path):
+    text = write(tmp_path, "t.txt", TEXT)
+    f = write(tmp_path, "a.dic", DIC)
+    result = run("kwic", "--themes", f, "--theme", "kinh tế", text, "-f", "csv")
+    assert result.exit_code == 0
+    assert [line.split(",")[3] for line in result.stdout.splitlines()] == ["match", "Chuyển đổi số", "kinh tế số"]
+    assert result.stderr.startswith(f"dialogue: warning: {f}: skipped 2 conditional LIWC entries")

@@ -114,11 +114,12 @@ def _yaml_themes(mapping: Any, parent: str, themes: Raw, name: str) -> None:
         line = key.start_mark.line + 1
         if not isinstance(key, yaml.ScalarNode):
             raise DictionaryError(name, f"line {line}: a theme name must be text")
-        theme = " ".join(scrub(key.value).split())
-        if parent and (not theme or not visible(theme)):
-            raise DictionaryError(name, f"line {line}: empty theme name under {parent!r}")
-        theme = f"{parent}/{theme}" if parent else key.value
-        if isinstance(value, yaml.MappingNode) and value.value:
+        clean = " ".join(scrub(key.value).split())
+        nests = isinstance(value, yaml.MappingNode) and bool(value.value)
+        if (parent or nests) and (not clean or not visible(clean)):
+            raise DictionaryError(name, f"line {line}: empty theme name" + (f" under {parent!r}" if parent else ""))
+        theme = f"{parent}/{clean}" if parent else (clean if nests else key.value)
+        if nests:
             _yaml_themes(value, theme, themes, name)
             continue
         if isinstance(value, yaml.ScalarNode) and value.value != "":
