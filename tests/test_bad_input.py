@@ -149,6 +149,12 @@ CASES = {
     "--themes with an invisible term": Case(["--themes", "{tmp}/t.yaml"], [
         "dialogue: {tmp}/t.yaml: line 1: term '\\u200b\\u2060' under 'a' has only invisible characters; it would "
         "match nothing; delete it"], files={"t.yaml": 'a: [chuyển đổi số, "\u200b\u2060"]\n'}, **THEMES),
+    "--themes LIWC .dic with an undefined category": Case(["--themes", "{tmp}/t.dic"], [
+        "dialogue: {tmp}/t.dic: line 4: category id '9' is not defined between the '%' lines"],
+        files={"t.dic": "%\n1\ta\n%\nchuyển đổi số\t9\n"}, **THEMES),
+    "--themes LIWC-22 .dicx row without a category": Case(["--themes", "{tmp}/t.dicx"], [
+        "dialogue: {tmp}/t.dicx: line 2: term 'chuyển đổi số' has no category marked"],
+        files={"t.dicx": "DicTerm,a\nchuyển đổi số,\n"}, **THEMES),
 }
 
 
@@ -267,3 +273,25 @@ def test_any_dictionary_text(text: str, as_json: bool):
         result = invoke("themes", "--themes", str(f), f"{tmp}/ok.txt")
         _check(result, statuses=(0, 2), named=str(f))
         assert len(result.stderr.splitlines()) == (result.exit_code == 2)
+
+
+_LIWCISH = st.text(alphabet=st.sampled_from(list("%12 \t\n\r,()<>/*\"xsố\ufeff\u200b")), max_size=60)
+
+
+@PROPERTY
+@given(text=st.one_of(st.text(max_size=60), _LIWCISH), suffix=st.sampled_from([".dic", ".dicx"]))
+def test_any_liwc_dictionary_text(text: str, suffix: str):
+    """A LIWC file is read (at most one warning) or refused with one line naming it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / f"t{suffix}"
+        f.write_text(text, encoding="utf-8", errors="surrogatepass")
+        (Path(tmp) / "ok.txt").write_text(GOOD, encoding="utf-8")
+        result = invoke("themes", "--themes", str(f), f"{tmp}/ok.txt")
+        assert "Traceback" not in result.stderr and result.exit_code in (0, 2), result.stderr
+        lines = result.stderr.splitlines()
+        assert len(lines) <= 1
+        if result.exit_code == 2:
+            assert len(lines) == 1 and lines[0].startswith(f"dialogue: {f}: ")
+        else:
+            assert all(line.startswith(f"dialogue: warning: {f}: skipped ") for line in lines)
+            assert "ok.txt" in result.stdout

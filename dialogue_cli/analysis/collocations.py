@@ -139,7 +139,7 @@ def count_collocates(doc: Analysed, *, node: Matcher, matcher: Matcher, stopword
     wanted = {WORD, STOP} if keep_stopwords else {WORD}
 
     def spans(sentence: Any) -> list[Any]:
-        return disjoint((m.first, m.last, " ".join(m.term.syllables), "", NODE) for m in node.find(sentence)
+        return disjoint((m.first, m.last, m.form or " ".join(m.term.syllables), "", NODE) for m in node.find(sentence)
                         if m.accepted)
 
     unigrams: list[tuple[str, str]] = []

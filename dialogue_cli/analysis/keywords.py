@@ -132,7 +132,7 @@ def kind_of(key: str, stopwords: frozenset[str]) -> Kind:
 def theme_spans(doc: Analysed, sentence: Sentence, matcher: Matcher) -> list[Span]:
     """The accepted theme matches of a sentence as single tokens, in order
     (matches of different themes may overlap)."""
-    return [(m.first, m.last, " ".join(m.term.syllables), " ".join(doc.norm.text[m.start : m.end].split()), WORD)
+    return [(m.first, m.last, m.form or " ".join(m.term.syllables), " ".join(doc.norm.text[m.start : m.end].split()), WORD)
             for m in matcher.find(sentence) if m.accepted]
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "count_rows",
     "total_row",
     "TERM_COLUMNS",
+    "term_columns",
     "term_rows",
     "EVIDENCE_COLUMNS",
     "evidence_rows",
@@ -121,38 +122,53 @@ def group_count_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, themes: S
 
 
 TERM_COLUMNS = ["source", "theme", "term", "count", "rejected"]
+FORM = "form"  # after "term" when the dictionary has wildcards: the distinct matched forms
+
+
+def term_columns(matcher: Matcher) -> list[str]:
+    """:data:`TERM_COLUMNS`, with ``form`` after ``term`` for a dictionary with wildcards."""
+    return TERM_COLUMNS[:3] + [FORM] + TERM_COLUMNS[3:] if matcher.wild else list(TERM_COLUMNS)
 
 
 def term_rows(docs: Iterable[Analysed], matcher: Matcher) -> Iterator[Row]:
-    """source × theme × term with accepted (``count``) and rejected places.
+    """source × theme × term with accepted (``count``) and rejected places; a
+    wildcard term has one row per matched ``form`` ("chuyển đổi *": "chuyển đổi số").
 
-    Rows where both are zero are left out. Order: source, then dictionary order.
+    Rows where both are zero are left out. Order: source, then dictionary order (then form).
     """
     for doc in docs:
-        tally: dict[tuple[str, str], list[int]] = {}
+        tally: dict[tuple[str, str, str], list[int]] = {}
         for _, _, m in _matches(doc, matcher):
-            key = (m.term.theme, m.term.text)
+            key = (m.term.theme, m.term.text, m.form or m.term.text)
             tally.setdefault(key, [0, 0])[0 if m.accepted else 1] += 1
-        for (theme, term), (count, rejected) in sorted(tally.items(), key=lambda kv: matcher.term_order(*kv[0])):
-            yield {"source": doc.source, "theme": theme, "term": term, "count": count, "rejected": rejected}
+        for (theme, term, form), (count, rejected) in sorted(
+                tally.items(), key=lambda kv: (matcher.term_order(*kv[0][:2]), kv[0][2])):
+            row: Row = {"source": doc.source, "theme": theme, "term": term}
+            if matcher.wild:
+                row[FORM] = form
+            yield {**row, "count": count, "rejected": rejected}
 
 
 class TermTotals:
-    """Running group × theme × term totals of :func:`term_rows` rows."""
+    """Running group × theme × term (× form) totals of :func:`term_rows` rows."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
-        self.totals: dict[tuple[Key, str, str], dict[str, int]] = {}
+        self.totals: dict[tuple[Key, str, str, str], dict[str, int]] = {}
 
     def add(self, key: Key, row: Mapping[str, Any]) -> None:
-        sum_into(self.totals, (key, row["theme"], row["term"]), row, ("count", "rejected"))
+        sum_into(self.totals, (key, row["theme"], row["term"], row.get(FORM, "")), row, ("count", "rejected"))
 
     def rows(self, by: GroupBy) -> Iterator[Row]:
-        """Groups in group order, then terms in dictionary order."""
+        """Groups in group order, then terms in dictionary order, then forms."""
         totals, term_order = self.totals, self.matcher.term_order
-        rank = {k: i for i, k in enumerate(order({k for k, _, _ in totals}, by))}
-        for key, theme, term in sorted(totals, key=lambda k: (rank[k[0]], term_order(k[1], k[2]))):
-            yield {**by.label(key), "theme": theme, "term": term, **totals[(key, theme, term)]}
+        rank = {k: i for i, k in enumerate(order({k[0] for k in totals}, by))}
+        for k in sorted(totals, key=lambda k: (rank[k[0]], term_order(k[1], k[2]), k[3])):
+            key, theme, term, form = k
+            row: Row = {**by.label(key), "theme": theme, "term": term}
+            if self.matcher.wild:
+                row[FORM] = form
+            yield {**row, **totals[k]}
 
 
 def group_term_rows(pairs: Iterable[tuple[Key, Row]], *, by: GroupBy, matcher: Matcher) -> Iterator[Row]:

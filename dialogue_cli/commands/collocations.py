@@ -54,10 +54,11 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, node: str | Non
     from dialogue_cli.analysis.keywords import load_stopwords
     from dialogue_cli.output.writer import TableStyle
 
-    themes = load_dictionary(themes_file).themes
+    dictionary = load_dictionary(themes_file)
+    themes = dictionary.themes
     name, terms, sort, min_count = _mode(node, theme, themes, window, size, sort, min_count)
     labels, session = Labels(by), Session(**inputs, out=out)
-    shared = {"matcher": session.matcher(themes), "stopwords": load_stopwords(stopwords), "keep_stopwords": keep_stopwords}
+    shared = {"matcher": session.matcher(dictionary), "stopwords": load_stopwords(stopwords), "keep_stopwords": keep_stopwords}
     step = (functools.partial(core.count_sequences, size=size or 2, **shared) if terms is None else
             functools.partial(core.count_collocates, node=session.matcher(terms), window=window or (5, 5), **shared))
     parts = ((labels(key), part) for key, part in session.each(step, label="Counting", by=by))

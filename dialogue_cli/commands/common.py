@@ -153,7 +153,7 @@ def input_options(f: Callable[..., Any], *, paths: bool = True, dedupe: bool = T
 
 def dictionary_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--themes", "themes_file", metavar="FILE", help="Theme dictionary (YAML or JSON) instead of the built-in one."
+        "--themes", "themes_file", metavar="FILE", help="Theme dictionary instead of the built-in one: YAML (nested keys: parent/child), JSON, LIWC .dic or .dicx."
     )(f)
 
 

@@ -43,7 +43,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, target: str | N
     labels = Labels(_grouping(by, target, reference, method))
     words = core.load_stopwords(stopwords)
     session = Session(**inputs, out=out)
-    step = functools.partial(core.count_document, matcher=session.matcher(load_dictionary(themes_file).themes),
+    step = functools.partial(core.count_document, matcher=session.matcher(load_dictionary(themes_file)),
                              stopwords=words, pos=pos_tags)
     with _counted(session, step, labels, tags=pos_tags is not None) as stats:
         rows = stats_core.keyword_rows(stats, method=method, top=top, min_count=min_count, negative=negative,  # type: ignore[arg-type]

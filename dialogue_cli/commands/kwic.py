@@ -33,10 +33,14 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
     if themes_file and theme is None:
         raise click.UsageError("--themes goes with --theme NAME (a PATTERN is searched as it is)")
     if theme is not None:
-        themes = load_dictionary(themes_file).themes
+        from dataclasses import replace
+
+        dictionary = load_dictionary(themes_file)
+        themes = dictionary.themes
         if theme not in themes:
             raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
-        inputs["paths"], terms = ((pattern,) if pattern else ()) + inputs["paths"], {theme: themes[theme]}
+        inputs["paths"] = ((pattern,) if pattern else ()) + inputs["paths"]
+        terms = replace(dictionary, themes={theme: themes[theme]})  # its import warnings are still shown
     elif pattern and pattern.strip():
         from dialogue_cli.text.normalize import normalize_term, visible
 

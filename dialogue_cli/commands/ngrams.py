@@ -33,7 +33,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, size: int, top:
 
     labels, words = Labels(by), load_stopwords(stopwords)
     session = Session(**inputs, out=out)
-    step = functools.partial(core.count_ngrams, matcher=session.matcher(load_dictionary(themes_file).themes),
+    step = functools.partial(core.count_ngrams, matcher=session.matcher(load_dictionary(themes_file)),
                              stopwords=words, size=size)
     parts = ((labels(key), part) for key, part in session.each(step, label="Counting n-grams", by=by))
     rows = core.ngram_rows(parts, groups=labels.output, top=top, min_count=min_count, unique=by.is_source)

@@ -33,7 +33,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
 
     dictionary = load_dictionary(themes_file)
     session = Session(**inputs, out={"fmt": "text", "output": output, "no_header": False, "bom": False})
-    matcher = session.matcher(dictionary.themes, name=dictionary.name)
+    matcher = session.matcher(dictionary)
     step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
     terminal = view == "terminal" or (view == "auto" and output is None and sys.stdout.isatty())
     with session.writer() as w:  # opened first: an -o that cannot be written fails before the analysis

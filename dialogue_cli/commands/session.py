@@ -200,9 +200,17 @@ class Session:
         return ((key, row) for key, rows in self.each(step, tags=tags, label=label, by=by) for row in rows)
 
     def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:
+        """A :class:`Matcher` of a theme mapping, or of a loaded ``Dictionary``
+        (its name, its ``shared`` terms; its import warnings are shown)."""
+        from dialogue_cli.text.dictionary import Dictionary
         from dialogue_cli.text.matching import Matcher
 
-        matcher = Matcher(themes, mode=mode, name=name, cache=self.cache)  # type: ignore[arg-type]
+        shared = False
+        if isinstance(themes, Dictionary):
+            for warning in themes.warnings:
+                self.reporter.warning(warning)
+            themes, name, shared = themes.themes, themes.name, themes.shared
+        matcher = Matcher(themes, mode=mode, name=name, cache=self.cache, shared=shared)  # type: ignore[arg-type]
         if self.cache is not None and self.cache.problem:
             self.reporter.warning(self.cache.problem)
         return matcher

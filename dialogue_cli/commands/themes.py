@@ -27,7 +27,7 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     số, tăng trưởng xanh, quản trị thực thi), with rates per 1,000 words."""
     dictionary = load_dictionary(themes_file)
     session = Session(**inputs, out=out)
-    matcher = session.matcher(dictionary.themes, mode=mode, name=dictionary.name)
+    matcher = session.matcher(dictionary, mode=mode)
     rows, columns, style = _shape(session, matcher, list(dictionary.themes), shape, by)
     with session.writer() as w:
         w.rows(rows, columns, style=style)
@@ -43,7 +43,7 @@ def _shape(session: Session, matcher: Any, names: list[str], shape: str | None, 
     grouped = not by.is_source
     if shape == "terms":
         rows = session.rows(core.term_rows, matcher, label=label, by=by)
-        columns = ["source", *core.TERM_COLUMNS[1:]]
+        columns = core.term_columns(matcher)
         if grouped:
             rows, columns = core.group_term_rows(rows, by=by, matcher=matcher), [*by.columns, *columns[1:]]
         return rows, columns, TableStyle(right=["count", "rejected"])

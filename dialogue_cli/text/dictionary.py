@@ -4,7 +4,9 @@ Loading validates the file and reports the first problem with its line
 (YAML) as a :class:`~dialogue_cli.errors.DictionaryError`: not a mapping, a
 theme without terms, an empty or non-text term, the same term under two
 themes, a duplicated theme, a syntax error. Terms repeated within one theme
-are kept once.
+are kept once. Nested YAML keys become ``parent/child`` themes. LIWC ``.dic``
+and ``.dicx`` files are read by :mod:`dialogue_cli.text.dictionary_formats`;
+their terms may be in several themes (``shared``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Dictionary:
 
     name: str
     themes: dict[str, list[str]]
+    shared: bool = False  # a term may be in several themes (imported LIWC dictionaries)
+    warnings: tuple[str, ...] = ()  # what the import skipped, for the user
 
 
 def default_dictionary() -> Dictionary:
@@ -42,13 +46,20 @@ def default_dictionary() -> Dictionary:
 
 
 def load_dictionary(path: str) -> Dictionary:
-    """Read and validate a dictionary file (``.json`` as JSON, else YAML)."""
+    """Read and validate a dictionary file: ``.dic`` (LIWC), ``.dicx`` (LIWC-22),
+    ``.json`` as JSON, anything else as YAML."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise DictionaryError(path, "no such file", hint="check the path given to --themes") from None
     except OSError as exc:
         raise DictionaryError(path, (exc.strerror or str(exc)).lower()) from None
+    suffix = path.lower().rsplit(".", 1)[-1]
+    if suffix in ("dic", "dicx"):
+        from dialogue_cli.text.dictionary_formats import read_liwc
+
+        raw, warnings = read_liwc(data, name=path, dicx=suffix == "dicx")
+        return validate(raw, name=path, shared=True, warnings=warnings)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -78,37 +89,58 @@ def _yaml_tree(text: str, name: str) -> Any:
         raise DictionaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
 
 
-def _from_yaml(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
+Raw = list[tuple[str, int, list[tuple[Any, int]]]]  # (theme, line, [(term, line)…]) as read
+
+
+def _from_yaml(text: str, name: str) -> Raw:
     import yaml
 
     root = _yaml_tree(text, name)
     if not isinstance(root, yaml.MappingNode):
         raise DictionaryError(name, "expected a mapping from theme name to a list of terms", hint=_EXAMPLE)
-    themes = []
-    for key, value in root.value:
+    themes: Raw = []
+    try:
+        _yaml_themes(root, "", themes, name)
+    except RecursionError:
+        raise DictionaryError(name, _TOO_DEEP, hint=_EXAMPLE) from None
+    return themes
+
+
+def _yaml_themes(mapping: Any, parent: str, themes: Raw, name: str) -> None:
+    """Append the themes of one mapping; a key whose value is a mapping nests (``parent/child``)."""
+    import yaml
+
+    for key, value in mapping.value:
         line = key.start_mark.line + 1
         if not isinstance(key, yaml.ScalarNode):
             raise DictionaryError(name, f"line {line}: a theme name must be text")
+        clean = " ".join(scrub(key.value).split())
+        nests = isinstance(value, yaml.MappingNode) and bool(value.value)
+        if (parent or nests) and (not clean or not visible(clean)):
+            raise DictionaryError(name, f"line {line}: empty theme name" + (f" under {parent!r}" if parent else ""))
+        theme = f"{parent}/{clean}" if parent else (clean if nests else key.value)
+        if nests:
+            _yaml_themes(value, theme, themes, name)
+            continue
         if isinstance(value, yaml.ScalarNode) and value.value != "":
             items = [(value, value.start_mark.line + 1)]  # a single term
         elif isinstance(value, yaml.SequenceNode):
             items = [(v, v.start_mark.line + 1) for v in value.value]
-        elif isinstance(value, yaml.ScalarNode):
+        elif isinstance(value, yaml.ScalarNode) or isinstance(value, yaml.MappingNode):
             items = []
         else:
-            raise DictionaryError(name, f"line {line}: theme {key.value!r} must be a list of terms", hint=_EXAMPLE)
+            raise DictionaryError(name, f"line {line}: theme {theme!r} must be a list of terms", hint=_EXAMPLE)
         terms = []
         for node, term_line in items:
             if not isinstance(node, yaml.ScalarNode):  # a scalar's text is kept as written: "4.0"
                 raise DictionaryError(
-                    name, f"line {term_line}: a term under {key.value!r} is a list or mapping, not text"
+                    name, f"line {term_line}: a term under {theme!r} is a list or mapping, not text"
                 )
             terms.append((node.value, term_line))
-        themes.append((key.value, line, terms))
-    return themes
+        themes.append((theme, line, terms))
 
 
-def _from_json(text: str, name: str) -> list[tuple[str, int, list[tuple[Any, int]]]]:
+def _from_json(text: str, name: str) -> Raw:
     try:
         data = json.loads(text, object_pairs_hook=_Pairs)  # every pair kept: a theme given twice is an error
     except json.JSONDecodeError as exc:
@@ -152,7 +184,16 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
     >>> parse_dictionary("xanh: [tăng trưởng xanh, Tăng trưởng  XANH]", name="d").themes
     {'xanh': ['tăng trưởng xanh']}
     """
-    raw = _from_json(text, name) if is_json else _from_yaml(text, name)
+    return validate(_from_json(text, name) if is_json else _from_yaml(text, name), name=name)
+
+
+def validate(raw: Raw, *, name: str, shared: bool = False, warnings: tuple[str, ...] = ()) -> Dictionary:
+    """Check themes and terms as read; with ``shared``, a term may be in several
+    themes and a theme may have no terms (a LIWC category no entry uses).
+
+    >>> validate([("a", 1, [("x", 2)]), ("b", 3, [("X", 4)])], name="d", shared=True).themes
+    {'a': ['x'], 'b': ['X']}
+    """
     at = (lambda line: f"line {line}: " if line else "")
     themes: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
@@ -163,26 +204,44 @@ def parse_dictionary(text: str, *, name: str, is_json: bool = False) -> Dictiona
                                   f"{at(line)}theme name {theme!r} has only invisible characters")
         if theme in themes:
             raise DictionaryError(name, f"{at(line)}theme {theme!r} appears twice", hint="merge its terms into one list")
-        if not terms:
+        if not terms and not shared:
             raise DictionaryError(name, f"{at(line)}theme {theme!r} has no terms", hint=_EXAMPLE)
         kept: list[str] = []
+        mine: set[str] = set()
         for term, term_line in terms:
             key = normalize_term(term)
+            where = at(term_line or line)
             if not key or not visible(key):
                 if not term.strip():
-                    raise DictionaryError(name, f"{at(term_line or line)}empty term under {theme!r}")
-                raise DictionaryError(name, f"{at(term_line or line)}term {term!r} under {theme!r} has only "
+                    raise DictionaryError(name, f"{where}empty term under {theme!r}")
+                raise DictionaryError(name, f"{where}term {term!r} under {theme!r} has only "
                                             "invisible characters", hint="it would match nothing; delete it")
-            if key in owner and owner[key] != theme:
+            _check_wildcards(key, term, theme, name=name, where=where)
+            if not shared and key in owner and owner[key] != theme:
                 raise DictionaryError(
                     name,
-                    f"{at(term_line or line)}term {term!r} is under both {owner[key]!r} and {theme!r}",
+                    f"{where}term {term!r} is under both {owner[key]!r} and {theme!r}",
                     hint="a term may belong to one theme only",
                 )
-            if key not in owner:
-                owner[key] = theme
+            owner.setdefault(key, theme)
+            if key not in mine:
+                mine.add(key)
                 kept.append(" ".join(scrub(term).split()))
         themes[theme] = kept
     if not themes:
         raise DictionaryError(name, "no themes", hint=_EXAMPLE)
-    return Dictionary(name, themes)
+    return Dictionary(name, themes, shared=shared, warnings=warnings)
+
+
+_WILDCARD_HINT = ('"*" stands for one syllable ("chuyển đổi *"), "abc*" for a syllable starting with abc; '
+                  "a term cannot start with a bare *")
+
+
+def _check_wildcards(key: str, term: str, theme: str, *, name: str, where: str) -> None:
+    """A ``*`` is a whole syllable (not the first) or ends a syllable."""
+    if "*" not in key:
+        return
+    parts = key.split(" ")
+    if parts[0] == "*" or any("*" in p[:-1] for p in parts):
+        raise DictionaryError(name, f"{where}term {term!r} under {theme!r}: a * in the wrong place",
+                              hint=_WILDCARD_HINT)
