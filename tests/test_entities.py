@@ -43,12 +43,12 @@ def test_a_given_name_joins_the_full_name(run):
 
 def test_evidence_offsets_point_into_the_original(run):
     out = rows(run("entities", "-", "--evidence", "--kind", "place", "-f", "csv", input=TEXT))
-    assert out[0] == ["source", "sentence", "entity", "kind", "form", "start", "end", "text"]
-    assert out[1] == ["<stdin>", "1", "TP Hồ Chí Minh", "place", "TP.HCM", "22", "28",
+    assert out[0] == ["source", "sentence", "entity", "kind", "province_2025", "form", "start", "end", "text"]
+    assert out[1] == ["<stdin>", "1", "TP Hồ Chí Minh", "place", "TP Hồ Chí Minh", "TP.HCM", "22", "28",
                       "Ông Nguyễn Văn An đến TP.HCM hôm qua."]
     for r in out[1:]:
-        assert TEXT[int(r[5]):int(r[6])] == r[4]
-    assert [r[4] for r in out[1:]] == ["TP.HCM", "TP HCM", "Thành phố Hồ Chí Minh", "Thái Bình Dương",
+        assert TEXT[int(r[6]):int(r[7])] == r[5]
+    assert [r[5] for r in out[1:]] == ["TP.HCM", "TP HCM", "Thành phố Hồ Chí Minh", "Thái Bình Dương",
                                        "Tỉnh Bắc Giang", "Hòa Bình", "Sài Gòn"]
 
 
@@ -96,8 +96,9 @@ def test_groups(run, tmp_path):
         ["y", "Bình Dương", "place", "1", "TP Hồ Chí Minh", "Bình Dương"],
     ]
     out = rows(run("entities", str(tmp_path), "--by", "folder", "--evidence", "-f", "csv"))
-    assert out[0] == ["source", "folder", "sentence", "entity", "kind", "form", "start", "end", "text"]
-    assert out[1] == ["x/1.txt", "x", "1", "TP Hồ Chí Minh", "place", "Sài Gòn", "0", "7", "Sài Gòn mưa."]
+    assert out[0] == ["source", "folder", "sentence", "entity", "kind", "province_2025", "form", "start", "end", "text"]
+    assert out[1] == ["x/1.txt", "x", "1", "TP Hồ Chí Minh", "place", "TP Hồ Chí Minh", "Sài Gòn", "0", "7",
+                      "Sài Gòn mưa."]
 
 
 def test_vntc_with_two_jobs(run, shared):

@@ -38,7 +38,7 @@ __all__ = ["Kind", "KINDS", "COLUMNS", "EVIDENCE_COLUMNS", "Gazetteer", "mention
 Kind = Literal["place", "person", "organisation", "other"]
 KINDS: tuple[Kind, ...] = ("place", "person", "organisation", "other")
 COLUMNS = ["source", "entity", "kind", "count", "province_2025", "forms"]
-EVIDENCE_COLUMNS = ["source", "sentence", "entity", "kind", "form", "start", "end", "text"]
+EVIDENCE_COLUMNS = ["source", "sentence", "entity", "kind", "province_2025", "form", "start", "end", "text"]
 GAPS = frozenset({"và", "quốc gia", "nhà nước", "nhân dân"})  # lower-case words allowed inside an organisation's name
 _ROMAN = re.compile(r"[IVXLCDM]+")
 Span = tuple[str, str, str | None, int, int]  # kind, entity (or "" for the form), province_2025, first, last token
@@ -157,12 +157,14 @@ class Gazetteer:
                 end += 1
             text = " ".join(forms[k:end])
             syl = text.split(" ")
-            if syl[0] in self.cues or " ".join(syl[:2]) in self.cues:
+            if text in self.cues:  # "Viện" alone: the rest of the name is not capitalised
+                pass
+            elif syl[0] in self.cues or " ".join(syl[:2]) in self.cues:
                 yield "organisation", "", None, k, end
             elif (syl[0] in self.surnames and 2 <= len(syl) <= 4 and all(map(_capital, syl))) or (
                     len(syl) == 1 and k > 0 and forms[k - 1] in self.titles):
                 yield "person", "", None, k, end
-            elif len(text) > 1 and not _ROMAN.fullmatch(text) and text not in self.not_names:
+            elif len(text.rstrip(".")) > 1 and not _ROMAN.fullmatch(text) and text not in self.not_names:
                 yield "other", "", None, k, end
             k = end
 
@@ -264,4 +266,4 @@ def evidence_rows(parts: Iterable[tuple[str, list[dict[str, Any]]]], *, fields: 
     for group, found in parts:
         for m in found:
             if m["kind"] in kinds:
-                yield {**fields(group), **{k: v for k, v in m.items() if k != "province_2025"}}
+                yield {**fields(group), **m}
