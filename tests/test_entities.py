@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from dialogue_cli.analysis.entities import Gazetteer
+
 TEXT = ("Ông Nguyễn Văn An đến TP.HCM hôm qua. Tại TP HCM và Thành phố Hồ Chí Minh, ông An gặp Bộ Tài chính.\n"
         "Tàu đi qua Thái Bình Dương. Tỉnh Bắc Giang và Hòa Bình cần hòa bình. Sài Gòn đẹp.\n")
 
@@ -109,3 +111,27 @@ def test_vntc_with_two_jobs(run, shared):
     out = rows(two)
     assert out[0] == ["folder", "entity", "kind", "count", "province_2025", "forms"]
     assert any(r[1] == "TP Hồ Chí Minh" for r in out[1:])
+
+
+def test_document_results_are_small_json_for_the_warm_path(run):
+    import functools
+
+    from dialogue_cli.analysis.entities import Gazetteer, mentions
+    from dialogue_cli.corpus import memo
+    from dialogue_cli.corpus.inputs import Document
+    from dialogue_cli.corpus.pipeline import analyse
+
+    step = functools.partial(mentions, gazetteer=Gazetteer.load(), text=False)
+    assert memo.step_token(step) is not None
+    found = step(analyse(Document("a", "a", TEXT, "utf-8"), pos=True))
+    assert memo.decode(memo.encode(found)) == found and len(json.dumps(found)) < memo.MAX_BYTES
+    cold, warm = run("entities", "seeds", "-f", "csv"), run("entities", "seeds", "-f", "csv")
+    assert cold.exit_code == warm.exit_code == 0 and cold.stdout == warm.stdout
+
+
+def test_the_gazetteer_is_underthesea_mapping():
+    g = Gazetteer.load()
+    provinces = {entity: new for entity, new in g.places.values() if new is not None}
+    assert len(provinces) == 63 and len(set(provinces.values())) == 34
+    assert provinces["Bình Dương"] == provinces["Bà Rịa - Vũng Tàu"] == "TP Hồ Chí Minh"
+    assert ("Hồ", "Chí", "Minh") not in g.places  # the person, and the Academy
