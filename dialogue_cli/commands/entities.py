@@ -28,20 +28,26 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, kinds: tuple[st
     organisations of each source or --by group, with the spellings met."""
     from dialogue_cli.analysis import entities as core
     from dialogue_cli.analysis.groups import Labels
-    from dialogue_cli.output.writer import TableStyle
 
     labels, session = Labels(by), Session(**inputs, out=out)
     step = functools.partial(core.mentions, gazetteer=core.Gazetteer.load(), text=evidence)
     parts = ((labels(key), part) for key, part in session.each(step, tags=True, label="Finding entities", by=by))
-    if evidence:
-        rows = core.evidence_rows(parts, fields=labels.fields, kinds=kinds or core.KINDS)
-        columns, style = list(dict.fromkeys(["source", *labels.columns, *core.EVIDENCE_COLUMNS])), TableStyle(
-            highlight=["form"])
-    else:
-        rows = labels.relabel(core.entity_rows(parts, groups=labels.output, kinds=kinds or core.KINDS, top=top,
-                                               min_count=min_count, empty=empty))
-        columns = [*labels.columns, *core.COLUMNS[1:]]
-        style = TableStyle(group_by="group", hidden=labels.columns, right=["count"])
+    rows, columns, style = _shape(parts, labels, kinds=kinds or core.KINDS, top=top, min_count=min_count,
+                                  empty=empty, evidence=evidence)
     with session.writer() as w:
         w.rows(rows, columns, style=style)
     ctx.exit(session.reporter.exit_code)
+
+
+def _shape(parts: Any, labels: Any, *, kinds: tuple[str, ...], top: int, min_count: int, empty: bool,
+           evidence: bool) -> tuple[Any, list[str], Any]:
+    """The rows, columns and table style: one row per mention, or per entity."""
+    from dialogue_cli.analysis import entities as core
+    from dialogue_cli.output.writer import TableStyle
+
+    if evidence:  # each mention keeps its source and gains its group's fields
+        return (core.evidence_rows(parts, fields=labels.fields, kinds=kinds),
+                list(dict.fromkeys(["source", *labels.columns, *core.EVIDENCE_COLUMNS])), TableStyle(highlight=["form"]))
+    rows = core.entity_rows(parts, groups=labels.output, kinds=kinds, top=top, min_count=min_count, empty=empty)
+    return (labels.relabel(rows), [*labels.columns, *core.COLUMNS[1:]],
+            TableStyle(group_by="group", hidden=labels.columns, right=["count"]))
