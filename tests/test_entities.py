@@ -35,6 +35,9 @@ def test_aliases_group_and_old_provinces_map_to_2025(run):
 def test_the_pacific_is_not_two_provinces(run):
     out = rows(run("entities", "-", "-f", "csv", "--kind", "place", input="Thái Bình Dương rộng. Thái Bình giàu."))
     assert [r[1:5] for r in out[1:]] == [["Thái Bình", "place", "1", "Hưng Yên"], ["Thái Bình Dương", "place", "1", ""]]
+    out = rows(run("entities", "-", "-f", "csv", input="THÁI BÌNH DƯƠNG VÀ HÀ NỘI\nHòa bình ở Hà Nội."))
+    assert [(r[1], r[3], r[5]) for r in out[1:]] == [("Hà Nội", "2", "HÀ NỘI; Hà Nội"), ("Thái Bình Dương", "1",
+                                                                                     "THÁI BÌNH DƯƠNG")]
 
 
 def test_a_given_name_joins_the_full_name(run):

@@ -73,7 +73,9 @@ class Gazetteer:
                 self.places[_syllables(form)] = entry
         for form in [*data.get("places", []), *data.get("traps", [])]:
             self.places.setdefault(_syllables(form), (normalize(form).text, None))
-        for syl, entry in list(self.places.items()):  # the segmenter leaves a sentence's full stop on "TP.HCM."
+        for syl, entry in list(self.places.items()):  # a shouted headline ("HÀ NỘI"), and the full stop
+            self.places.setdefault(tuple(s.upper() for s in syl), entry)  # the segmenter leaves on "TP.HCM."
+        for syl, entry in list(self.places.items()):
             self.places.setdefault((*syl[:-1], syl[-1] + "."), entry)
         self.longest = max(len(s) for s in self.places)
         self.surnames = frozenset(data["surnames"])
