@@ -138,3 +138,13 @@ def test_the_gazetteer_is_underthesea_mapping():
     assert len(provinces) == 63 and len(set(provinces.values())) == 34
     assert provinces["Bình Dương"] == provinces["Bà Rịa - Vũng Tàu"] == "TP Hồ Chí Minh"
     assert ("Hồ", "Chí", "Minh") not in g.places  # the person, and the Academy
+
+
+def test_a_place_inside_an_organisation_counts_too(run):
+    out = rows(run("entities", "-", "--evidence", "-f", "csv", input="Sở Tư pháp TP.HCM và Ngân hàng Nhà nước Việt Nam họp."))
+    assert [(r[2], r[3], r[5], r[6], r[7]) for r in out[1:]] == [
+        ("Sở Tư pháp TP.HCM", "organisation", "Sở Tư pháp TP.HCM", "0", "17"),
+        ("TP Hồ Chí Minh", "place", "TP.HCM", "11", "17"),
+        ("Ngân hàng Nhà nước Việt Nam", "organisation", "Ngân hàng Nhà nước Việt Nam", "21", "48"),
+        ("Việt Nam", "place", "Việt Nam", "40", "48"),
+    ]

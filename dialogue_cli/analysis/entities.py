@@ -107,11 +107,13 @@ class Gazetteer:
 
     def spans(self, forms: Sequence[str], tags: Sequence[str | None]) -> list[Span]:
         """The entities of one sentence's tokens, in order: (kind, entity or "",
-        province_2025, first token, last token + 1)."""
-        n, taken, found = len(forms), [False] * len(forms), []
+        province_2025, first token, last token + 1). A place inside an
+        organisation's name counts too ("Sở Tư pháp TP.HCM")."""
+        n, found = len(forms), []
+        org, placed = [False] * n, [False] * n
         for first, last in self._organisations(forms):
             found.append(("organisation", "", None, first, last))
-            taken[first:last] = [True] * (last - first)
+            org[first:last] = [True] * (last - first)
         syl = [s for f in forms for s in f.split(" ")]
         at, starts = 0, {}
         for k, form in enumerate(forms):
@@ -119,17 +121,18 @@ class Gazetteer:
             at += form.count(" ") + 1
         starts[at] = n
         for i, k in starts.items():
-            if k == n or taken[k]:
+            if k == n or placed[k]:
                 continue
             for size in range(min(self.longest, len(syl) - i), 0, -1):
                 entry = self.places.get(tuple(syl[i : i + size]))
                 end = starts.get(i + size)
-                if entry is not None and end is not None and not any(taken[k:end]):
+                if entry is not None and end is not None and not any(placed[k:end]) and (
+                        all(org[k:end]) or not any(org[k:end])):  # inside an organisation's name or outside
                     found.append(("place", entry[0], entry[1], k, end))
-                    taken[k:end] = [True] * (end - k)
+                    placed[k:end] = [True] * (end - k)
                     break
-        found += self._names(forms, tags, taken)
-        return sorted(found, key=lambda s: s[3])
+        found += self._names(forms, tags, [a or b for a, b in zip(org, placed)])
+        return sorted(found, key=lambda s: (s[3], -s[4]))
 
     def _organisations(self, forms: Sequence[str]) -> Iterator[tuple[int, int]]:
         k, n = 0, len(forms)
@@ -140,7 +143,7 @@ class Gazetteer:
                 while j < n and (forms[j] in self.eponyms or not self.person_like(forms[j])):
                     if _capital(forms[j]) and forms[j][:1].isalpha():
                         end, j = j, j + 1
-                    elif forms[j] in GAPS and j + 1 < n and _capital(forms[j + 1]):
+                    elif forms[j] in GAPS and j + 1 < n and _capital(forms[j + 1]) and forms[j + 1] not in self.cues:
                         j += 1
                     else:
                         break
