@@ -12,8 +12,8 @@ from __future__ import annotations
 import click
 
 from dialogue_cli import __version__
-from dialogue_cli.commands import (cache, collocations, duplicates, keywords, kwic, ngrams, report, sources, themes,
-                                   tokenize)
+from dialogue_cli.commands import (cache, collocations, duplicates, entities, keywords, kwic, ngrams, report, sources,
+                                   themes, tokenize)
 from dialogue_cli.commands.common import CONTEXT
 
 
@@ -28,5 +28,5 @@ def cli() -> None:
     """
 
 
-for module in (tokenize, themes, sources, keywords, ngrams, collocations, kwic, duplicates, report, cache):
+for module in (tokenize, themes, sources, keywords, ngrams, collocations, entities, kwic, duplicates, report, cache):
     cli.add_command(module.command)

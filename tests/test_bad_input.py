@@ -27,7 +27,7 @@ from dialogue_cli.cli import cli
 
 COMMANDS = sorted(name for name, command in cli.commands.items() if name != "cache")
 # What a command needs before its PATHS (or to list a one-sentence document at all: n-grams seen once)
-ARGS = {"kwic": ["chuyển đổi số"], "ngrams": ["--min-count", "1"], "collocations": ["--min-count", "1"]}
+ARGS = {"kwic": ["chuyển đổi số"], "entities": ["--empty"], "ngrams": ["--min-count", "1"], "collocations": ["--min-count", "1"]}
 PAIRWISE = {"duplicates"}  # commands that list pairs of documents: the good file gets a copy to pair with
 DICTIONARY_ARGS = {"kwic": ["--theme", "a"]}  # how a command is made to read --themes (instead of ARGS)
 GOOD = "Chuyển đổi số giúp doanh nghiệp phát triển."
