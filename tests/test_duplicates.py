@@ -295,3 +295,17 @@ def test_vntc_across_outlets(run, shared):
     assert [(r["source"], r["other"]) for r in got] == [
         ("Chinh tri Xa hoi/XH_TT_ (2902).txt", "Kinh doanh/KD_ VNE_ (2005).txt"),
         ("Phap luat/PL_ VNE_ (1132).txt", "Phap luat/PL_TT_ (2526).txt")]
+
+
+def test_by_looks_for_pairs_within_each_group_only(run):
+    news = str(REPO / "examples" / "syndicated.jsonl")
+    everything = rows(run("duplicates", news, "-f", "csv"))
+    by_outlet = run("duplicates", news, "--by", "outlet", "-f", "csv")
+    assert by_outlet.stdout.splitlines()[0] == "outlet,source,other,jaccard,containment,shared,relation"
+    same_outlet = [dict(r, outlet="baomau.vn") for r in everything
+                   if {r["source"], r["other"]} == {"baomau-101", "baomau-102"}]  # the only pair inside one outlet
+    assert rows(by_outlet) == same_outlet and len(everything) == 6
+    clusters = run("duplicates", news, "--by", "outlet", "--clusters", "-f", "csv")
+    assert clusters.stdout == "outlet,cluster,source,role,jaccard\n"  # the copies are on three sites
+    unknown = run("duplicates", news, "--by", "nope")
+    assert unknown.exit_code == 2 and "no document has a field 'nope'" in unknown.stderr

@@ -28,12 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Any, Iterable, Iterator, Literal, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
 __all__ = ["Shingled", "shingle", "shingles_of_text", "pair_rows", "passage_rows", "cluster_rows", "duplicates_of",
-           "lsh_bands", "PAIR_COLUMNS", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "K", "THRESHOLD", "CONTAINMENT",
+           "lsh_bands", "by_group", "PAIR_COLUMNS", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "K", "THRESHOLD", "CONTAINMENT",
            "FLOOR", "MIN_PASSAGE", "MAX_DF"]
 
 K = 5  # syllables per shingle
@@ -350,3 +350,25 @@ def cluster_rows(docs: Sequence[Shingled], *, threshold: float = THRESHOLD) -> I
         yield {"cluster": number, "source": docs[kept].source, "role": "kept", "jaccard": None}
         for i in members[kept]:
             yield {"cluster": number, "source": docs[i].source, "role": "copy", "jaccard": round(copies[i][1], 3)}
+
+
+def by_group(keyed: Iterable[tuple[Any, Shingled]], *, by: Any,
+             rows: Callable[[list[Shingled]], Iterable[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """``rows(docs)`` for the documents of each ``--by`` group, in group order, each
+    row led by the group's fields: pairs are looked for inside a group only (one
+    month, one outlet), and clusters are numbered within it.
+
+    >>> from dialogue_cli.analysis.groups import parse_by
+    >>> list(by_group([(("b",), "x"), (("a",), "y"), (("b",), "z")], by=parse_by("outlet"),
+    ...               rows=lambda docs: [{"n": len(docs)}]))
+    [{'outlet': 'a', 'n': 1}, {'outlet': 'b', 'n': 2}]
+    """
+    from dialogue_cli.analysis.groups import order
+
+    groups: dict[Any, list[Shingled]] = {}
+    for key, doc in keyed:
+        groups.setdefault(key, []).append(doc)
+    for key in order(groups, by):
+        label = by.label(key)
+        for row in rows(groups[key]):
+            yield {**label, **row}

@@ -136,11 +136,12 @@ class Session:
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=total, label=label), by)
 
-    def prepared(self, step: Any, *, label: str = "Reading", report: bool = True) -> Iterator[Any]:
+    def prepared(self, step: Any, *, label: str = "Reading", report: bool = True, by: Any = None) -> Iterator[Any]:
         """``step(document)`` for each readable document, in input order, read,
         normalized and cleaned but not segmented (cheap: ``duplicates``, ``--dedupe``).
         Unless ``report`` is false (--dedupe's first pass, which leaves this to the
-        analysis), input problems and unmatched metadata are reported; only then are
+        analysis), input problems and unmatched metadata are reported (and, with a
+        ``by`` grouping and a keyed ``step``, documents without a value); only then are
         the documents annotated, so that nothing is counted twice."""
         from dialogue_cli.corpus.pipeline import Options, auto_jobs, prepare_corpus
 
@@ -149,7 +150,7 @@ class Session:
         results = prepare_corpus(self.inputs(annotate=report), options=options, jobs=jobs, step=step,
                                  on_problem=self.reporter.problem if report else (lambda problem: None))
         tracked = self.reporter.track(results, total=self._total(), label=label)
-        yield from self._noting(tracked, None) if report else tracked
+        yield from self._noting(tracked, by) if report else tracked
 
     def _duplicates(self) -> set[str]:
         """--dedupe: the sources to skip (every near-complete duplicate but the
