@@ -64,3 +64,12 @@ def unreadable(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(os, "scandir", scandir)
 
     return deny
+
+
+def csv_rows(result) -> list[list[str]]:
+    """The CSV rows (header first) a successful CliRunner result printed."""
+    import csv
+    import io
+
+    assert result.exit_code == 0, result.output
+    return list(csv.reader(io.StringIO(result.stdout)))

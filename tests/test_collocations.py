@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections import Counter
@@ -10,10 +8,10 @@ import pytest
 
 from dialogue_cli.analysis.collocations import bj_scores, cells, window_scores
 
+from .conftest import csv_rows
 
-def rows(result) -> list[list[str]]:
-    assert result.exit_code == 0, result.output
-    return list(csv.reader(io.StringIO(result.stdout)))
+
+rows = csv_rows
 
 
 def test_lambda_and_z_by_hand_on_quantedas_example():

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from dialogue_cli.analysis.entities import Gazetteer
+
+from .conftest import csv_rows
 
 TEXT = ("Ông Nguyễn Văn An đến TP.HCM hôm qua. Tại TP HCM và Thành phố Hồ Chí Minh, ông An gặp Bộ Tài chính.\n"
         "Tàu đi qua Thái Bình Dương. Tỉnh Bắc Giang và Hòa Bình cần hòa bình. Sài Gòn đẹp.\n")
 
 
-def rows(result) -> list[list[str]]:
-    assert result.exit_code == 0, result.output
-    return list(csv.reader(io.StringIO(result.stdout)))
+rows = csv_rows
 
 
 def test_aliases_group_and_old_provinces_map_to_2025(run):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zlib
 
 from dialogue_cli.analysis.ngrams import Forms, best, plain
+
+from .conftest import csv_rows
 
 # Hà_Nội phát_triển kinh_tế xanh .
 # hà_nội phát_triển du_lịch , Hà_Nội phát_triển của tỉnh .
@@ -15,9 +15,7 @@ TEXT = ("Hà Nội phát triển kinh tế xanh. hà nội phát triển du lị
         "Tỉnh đẩy mạnh chuyển đổi số. Tỉnh đẩy mạnh chuyển đổi số và kinh tế, xã hội.\n")
 
 
-def rows(result) -> list[list[str]]:
-    assert result.exit_code == 0, result.output
-    return list(csv.reader(io.StringIO(result.stdout)))
+rows = csv_rows
 
 
 def test_bigrams_exact(run):
