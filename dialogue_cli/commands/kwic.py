@@ -30,6 +30,18 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
     from dialogue_cli.analysis.kwic import COLUMNS, kwic_rows, sort_rows
     from dialogue_cli.output.writer import TableStyle
 
+    terms = _terms(pattern, theme, themes_file, inputs)
+    session = Session(**inputs, out=out)
+    matcher = session.matcher(terms, mode=mode)
+    rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
+    with session.writer() as w:
+        w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
+                                                  clip={"left": "start", "right": "end"}))
+    ctx.exit(session.reporter.exit_code)
+
+
+def _terms(pattern: str | None, theme: str | None, themes_file: str | None, inputs: dict[str, Any]) -> Any:
+    """What to search for: --theme's terms (PATTERN is then a path: it joins ``inputs``), or PATTERN itself."""
     if themes_file and theme is None:
         raise click.UsageError("--themes goes with --theme NAME (a PATTERN is searched as it is)")
     if theme is not None:
@@ -40,20 +52,12 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
         if theme not in themes:
             raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(themes)}", param_hint="--theme")
         inputs["paths"] = ((pattern,) if pattern else ()) + inputs["paths"]
-        terms = replace(dictionary, themes={theme: themes[theme]})  # its import warnings are still shown
-    elif pattern and pattern.strip():
+        return replace(dictionary, themes={theme: themes[theme]})  # its import warnings are still shown
+    if pattern and pattern.strip():
         from dialogue_cli.text.normalize import normalize_term, visible
 
         if not visible(normalize_term(pattern)):
             raise click.BadParameter(f"{pattern!r} has only invisible characters: it would match nothing",
                                      param_hint="PATTERN")
-        terms = {pattern: [pattern]}
-    else:
-        raise click.UsageError("give a PATTERN to search for, or --theme NAME")
-    session = Session(**inputs, out=out)
-    matcher = session.matcher(terms, mode=mode)
-    rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
-    with session.writer() as w:
-        w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
-                                                  clip={"left": "start", "right": "end"}))
-    ctx.exit(session.reporter.exit_code)
+        return {pattern: [pattern]}
+    raise click.UsageError("give a PATTERN to search for, or --theme NAME")
