@@ -73,3 +73,12 @@ def csv_rows(result) -> list[list[str]]:
 
     assert result.exit_code == 0, result.output
     return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def write_tree(root, files: dict[str, str]):
+    """Write ``{relative path: text}`` under ``root`` (folders made as needed); return ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root

@@ -6,7 +6,7 @@ import json
 
 from dialogue_cli.analysis.entities import Gazetteer
 
-from .conftest import csv_rows
+from .conftest import csv_rows, write_tree
 
 TEXT = ("Ông Nguyễn Văn An đến TP.HCM hôm qua. Tại TP HCM và Thành phố Hồ Chí Minh, ông An gặp Bộ Tài chính.\n"
         "Tàu đi qua Thái Bình Dương. Tỉnh Bắc Giang và Hòa Bình cần hòa bình. Sài Gòn đẹp.\n")
@@ -88,11 +88,7 @@ def test_seeds_every_format_and_jobs(run):
 
 
 def test_groups(run, tmp_path):
-    (tmp_path / "x").mkdir()
-    (tmp_path / "y").mkdir()
-    (tmp_path / "x" / "1.txt").write_text("Sài Gòn mưa.", encoding="utf-8")
-    (tmp_path / "x" / "2.txt").write_text("TP.HCM nắng.", encoding="utf-8")
-    (tmp_path / "y" / "3.txt").write_text("Bình Dương mưa.", encoding="utf-8")
+    write_tree(tmp_path, {"x/1.txt": "Sài Gòn mưa.", "x/2.txt": "TP.HCM nắng.", "y/3.txt": "Bình Dương mưa."})
     assert rows(run("entities", str(tmp_path), "--by", "folder", "-f", "csv")) == [
         ["folder", "entity", "kind", "count", "province_2025", "forms"],
         ["x", "TP Hồ Chí Minh", "place", "2", "TP Hồ Chí Minh", "Sài Gòn; TP.HCM"],

@@ -5,7 +5,7 @@ import zlib
 
 from dialogue_cli.analysis.ngrams import Forms, best, plain
 
-from .conftest import csv_rows
+from .conftest import csv_rows, write_tree
 
 # Hà_Nội phát_triển kinh_tế xanh .
 # hà_nội phát_triển du_lịch , Hà_Nội phát_triển của tỉnh .
@@ -52,11 +52,8 @@ def test_min_count_top_and_stopwords_file(run, tmp_path):
 
 
 def test_groups_have_docs(run, tmp_path):
-    (tmp_path / "x").mkdir()
-    (tmp_path / "y").mkdir()
-    (tmp_path / "x" / "1.txt").write_text("Hà Nội phát triển. Hà Nội phát triển.", encoding="utf-8")
-    (tmp_path / "x" / "2.txt").write_text("Hà Nội phát triển du lịch.", encoding="utf-8")
-    (tmp_path / "y" / "3.txt").write_text("Đà Nẵng phát triển du lịch. Đà Nẵng phát triển.", encoding="utf-8")
+    write_tree(tmp_path, {"x/1.txt": "Hà Nội phát triển. Hà Nội phát triển.", "x/2.txt": "Hà Nội phát triển du lịch.",
+                          "y/3.txt": "Đà Nẵng phát triển du lịch. Đà Nẵng phát triển."})
     out = rows(run("ngrams", str(tmp_path), "--by", "folder", "-f", "csv"))
     assert out == [
         ["folder", "rank", "ngram", "count", "docs"],

@@ -29,7 +29,7 @@ from dialogue_cli.corpus.pipeline import Analysed
 from dialogue_cli.text.matching import Matcher
 from dialogue_cli.text.normalize import collation_key
 
-__all__ = ["DocPart", "report_document", "ReportBuilder", "Report", "EVIDENCE_LINES", "MAX_BAR_GROUPS",
+__all__ = ["DocPart", "report_document", "ReportBuilder", "Report", "most_mentions", "date_span", "EVIDENCE_LINES", "MAX_BAR_GROUPS",
            "MAX_KEYNESS_GROUPS"]
 
 Row = dict[str, Any]
@@ -280,16 +280,33 @@ def group_label(row: Mapping[str, Any], columns: Sequence[str]) -> str:
 
 
 def _chart_groups(rows: Sequence[Row], theme: str, columns: Sequence[str], n: int) -> list[str]:
-    """Labels of the groups a theme's chart draws: all of them in group order
-    when there are at most ``n``, else the ``n`` with the most mentions
-    (then words), highest rate first."""
-    def label(row: Row) -> str:
-        return group_label(row, columns)
+    """Labels of the groups a theme's chart draws (see :func:`most_mentions`)."""
+    return [group_label(r, columns) for r in most_mentions(rows, theme, n)]
 
+
+def most_mentions(rows: Sequence[Row], theme: str, n: int) -> list[Row]:
+    """The rows a chart of ``theme`` draws: all of them, in group order, when there
+    are at most ``n``, else the ``n`` with the most mentions (then words), highest
+    rate first.
+
+    >>> rows = [{"g": c, "x": m, "words": 10, "x per 1k": m * 100.0} for c, m in zip("abc", (1, 3, 2))]
+    >>> [r["g"] for r in most_mentions(rows, "x", 2)], [r["g"] for r in most_mentions(rows, "x", 3)]
+    (['b', 'c'], ['a', 'b', 'c'])
+    """
     if len(rows) <= n:
-        return [label(r) for r in rows]
+        return list(rows)
     best = sorted((r for r in rows if r[theme]), key=lambda r: (-r[theme], -r["words"]))[:n]
-    return [label(r) for r in sorted(best, key=lambda r: -(r[rate_column(theme)] or 0))]
+    return sorted(best, key=lambda r: -(r[rate_column(theme)] or 0))
+
+
+def date_span(overview: Mapping[str, Any]) -> str | None:
+    """The corpus's dates as shown: ``first – last``, one date, or None without dates.
+
+    >>> date_span({"first_date": "2021-07-13", "last_date": "2021-07-14"}), date_span({"first_date": None})
+    ('2021-07-13 – 2021-07-14', None)
+    """
+    first, last = overview.get("first_date"), overview.get("last_date")
+    return (first if first == last else f"{first} – {last}") if first else None
 
 
 def run_date() -> str:

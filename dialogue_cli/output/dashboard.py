@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dialogue_cli.analysis.report import Report
+from dialogue_cli.analysis.report import Report, date_span, most_mentions
 from dialogue_cli.analysis.themes import docs_column, rate_column
 
 __all__ = ["print_dashboard", "WIDTH"]
@@ -74,8 +74,7 @@ def _panel(title: str, explain: str, *body: RenderableType) -> Panel:
 
 def _corpus(r: Report) -> Panel:
     ov = r.overview
-    first, last = ov.get("first_date"), ov.get("last_date")
-    dates = (first if first == last else f"{first} – {last}") if first else "no dates"
+    dates = date_span(ov) or "no dates"
     facts = [_n(ov["documents"], "document"), _n(ov["words"], "word"), _n(ov["sentences"], "sentence"), dates,
              _n(len(ov["outlets"]), "outlet"), _n(ov["failed_count"], "input") + " failed",
              _n(ov["removed_lines"], "line") + " removed by cleaning"]
@@ -92,7 +91,7 @@ def _corpus(r: Report) -> Panel:
 def _themes(r: Report) -> Panel:
     label = r.label
     by_label = {label(x): x for x in r.theme_rows}
-    drawn = {t: _most(t, [by_label[g] for g in r.chart_groups[t]]) for t in r.themes}
+    drawn = {t: most_mentions([by_label[g] for g in r.chart_groups[t]], t, TERMINAL_BARS) for t in r.themes}
     top = max([x[rate_column(t)] or 0 for t in r.themes for x in drawn[t]] or [0])
     body: list[RenderableType] = []
     for theme in r.themes:
@@ -111,14 +110,6 @@ def _themes(r: Report) -> Panel:
                          style="dim"))
     unit = " × ".join(r.group_columns)
     return _panel(f"Themes by {unit}", "Mentions per 1,000 words, so that long and short texts compare fairly.", *body)
-
-
-def _most(theme: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """At most TERMINAL_BARS groups: those with the most mentions, highest rate first."""
-    if len(rows) <= TERMINAL_BARS:
-        return rows
-    best = sorted((x for x in rows if x[theme]), key=lambda x: (-x[theme], -x["words"]))[:TERMINAL_BARS]
-    return sorted(best, key=lambda x: -(x[rate_column(theme)] or 0))
 
 
 def _trends(r: Report) -> Panel:

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from dialogue_cli.analysis.report import EVIDENCE_LINES, MAX_BAR_GROUPS, Report
+from dialogue_cli.analysis.report import EVIDENCE_LINES, MAX_BAR_GROUPS, Report, date_span
 from dialogue_cli.analysis.themes import docs_column, rate_column
 from dialogue_cli.output import svg
 from dialogue_cli.text.normalize import collation_key
@@ -203,8 +203,7 @@ def render_html(report: Report) -> str:
     unit = _unit(r)
     ov = r.overview
     themes = r.themes
-    first, last = ov.get("first_date"), ov.get("last_date")
-    dates = (first if first == last else f"{first} – {last}") if first else "no dates"
+    dates = date_span(ov) or "no dates"
     cards = [(_num(ov["documents"]), "documents"), (_num(ov["words"]), "words"), (_num(ov["sentences"]), "sentences"),
              (dates, "date range"), (_num(len(ov["outlets"])), "outlets"),
              (_num(ov["failed_count"]), "inputs failed"), (_num(ov["removed_lines"]), "lines cleaned away")]
