@@ -160,3 +160,34 @@ def test_a_command_with_a_slow_writer_keeps_few_documents_in_flight(run, tmp_pat
     result = run("sources", str(tmp_path), "-j", "2", "-f", "csv", "--no-cache")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 41
     assert len(ahead) == 40 and max(ahead) <= 2 * WINDOW
+
+
+def test_a_warm_rerun_starts_no_worker_pool(run, tmp_path: Path, monkeypatch):
+    """The parent answers the files the memo knows; the pool starts at the first it does not."""
+    import shutil
+
+    from dialogue_cli.corpus import pipeline
+
+    monkeypatch.setenv("DIALOGUE_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(p, corpus / p.name)
+    starts: list[int] = []
+    real = pipeline._LazyPool.get
+
+    def get(self):
+        if self.pool is None:
+            starts.append(self.processes)
+        return real(self)
+
+    monkeypatch.setattr(pipeline._LazyPool, "get", get)
+    cold = run("themes", str(corpus), "-j", "2", "-f", "csv").stdout
+    assert starts == [2]
+    assert run("themes", str(corpus), "-j", "2", "-f", "csv").stdout == cold
+    assert starts == [2]  # warm: no pool
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus / "zz.txt")
+    mixed = run("themes", str(corpus), "-j", "2", "-f", "csv").stdout
+    assert starts == [2, 2]
+    assert mixed == run("themes", str(corpus), "-j", "1", "--no-cache", "-f", "csv").stdout
+    assert mixed.splitlines()[:4] == cold.splitlines()[:4] and len(mixed.splitlines()) == len(cold.splitlines()) + 1

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from dialogue_cli import __version__
 from dialogue_cli.corpus.inputs import STDIN, InputRef, read
 from dialogue_cli.errors import DialogueError, InputProblem
-from dialogue_cli.corpus.pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of, open_cache,
-                       page_fields)
+from dialogue_cli.corpus.pipeline import (Analysed, Keyed, Options, _memo_key, _recall, _remember, cache_problem, fields_of,
+                                          merged_fields, open_cache, page_fields)
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
@@ -296,7 +296,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
         if entry.memo_key is not None:
             _remember(entry.memo_key, options, page, result)
         if key_of is not None:
-            result = (key_of({**dict(entry.ref.fields), **dict(page), **dict(entry.ref.extra)}), result)
+            result = (key_of(merged_fields(entry.ref, page)), result)
         return result, cache_problem(options)
 
     def triage(ref: InputRef | InputProblem) -> Any:
@@ -309,7 +309,7 @@ def remote_results(scheduler: Scheduler, refs: Iterable[InputRef | InputProblem]
             if found is not None:
                 page, result = found
                 if key_of is not None:
-                    result = (key_of({**dict(ref.fields), **dict(page), **dict(ref.extra)}), result)
+                    result = (key_of(merged_fields(ref, page)), result)
                 return result
             if scheduler.local and ref.path != STDIN:
                 return add(ref, ref, None, None)

@@ -169,7 +169,7 @@ def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> t
         found = _recall(memo_key, options)
         if found is not None:
             page, result = found
-            meta = {**dict(ref.fields), **dict(page), **dict(ref.extra)}
+            meta = merged_fields(ref, page)
         else:
             doc = analyse(read(ref, encoding=options.encoding), pos=options.pos, raw=options.raw,
                           cache_dir=options.cache_dir, fields=ref.fields, extra=ref.extra)
@@ -181,6 +181,22 @@ def _work(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> t
     except InputProblem as problem:
         result = problem
     return result, cache_problem(options)
+
+
+def remembered(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> tuple[Any, str | None] | None:
+    """What :func:`_work` would give for ``ref`` if the memo knows its result (else None):
+    a stat and one cache look-up, so a parent can answer warm files without a worker."""
+    key_of, inner = (step.key, step.step) if isinstance(step, Keyed) else (None, step)
+    found = _recall(_memo_key(ref, options, inner), options)
+    if found is None:
+        return None
+    page, result = found
+    return ((key_of(merged_fields(ref, page)), result) if key_of is not None else result), cache_problem(options)
+
+
+def merged_fields(ref: InputRef, page: Fields) -> dict[str, str]:
+    """A document's metadata from its input's fields and its page's: what :func:`fields_of` gives."""
+    return {**dict(ref.fields), **dict(page), **dict(ref.extra)}
 
 
 def _memo_key(ref: InputRef, options: Options, step: Callable[[Analysed], Any]) -> str | None:
@@ -229,6 +245,28 @@ def _work_in_pool(ref: InputRef) -> tuple[Any, str | None]:
 
 def _get(item: Any) -> tuple[Any, str | None]:
     return item if isinstance(item, tuple) else item.get()  # type: ignore[no-any-return]
+
+
+class _LazyPool:
+    """A process pool (forked where the system can) started by the first :meth:`get`."""
+
+    def __init__(self, processes: int, **kwargs: Any) -> None:
+        self.processes, self.kwargs, self.pool = processes, kwargs, None
+
+    def get(self) -> Any:
+        if self.pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            self.pool = context.Pool(self.processes, **self.kwargs)
+        return self.pool
+
+    def __enter__(self) -> _LazyPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()  # what Pool's own __exit__ does
 
 
 def auto_jobs(refs: Sequence[InputRef]) -> int:
@@ -284,13 +322,14 @@ def analyse_corpus(
             for ref in refs:
                 yield (ref, None) if isinstance(ref, InputProblem) else _work(ref, options, step)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
+        # The pool starts at the first document the memo does not know: a warm re-run forks nothing.
+        with _LazyPool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
             pending: deque[Any] = deque()
             for ref in refs:
-                pending.append((ref, None) if isinstance(ref, InputProblem) else pool.apply_async(_work_in_pool, (ref,)))
+                if isinstance(ref, InputProblem):
+                    pending.append((ref, None))
+                else:
+                    pending.append(remembered(ref, options, step) or pool.get().apply_async(_work_in_pool, (ref,)))
                 if len(pending) >= jobs * window:
                     yield _get(pending.popleft())
             while pending:
@@ -344,13 +383,10 @@ def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options 
         if jobs == 1:
             yield from map(work, chunks)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(jobs) as pool:
+        with _LazyPool(jobs) as pool:
             pending: deque[Any] = deque()
             for chunk in chunks:
-                pending.append(pool.apply_async(work, (chunk,)))
+                pending.append(pool.get().apply_async(work, (chunk,)))
                 if len(pending) >= jobs * WINDOW:
                     yield pending.popleft().get()
             while pending:
