@@ -264,11 +264,11 @@ def test_dedupe_in_groups_and_tables(run, tmp_path):
 
 def test_vntc_sample_has_reuse_but_no_duplicates(run, shared):
     got = rows(run("duplicates", str(shared / "corpus" / "vntc_sample"), "-f", "csv"))
-    assert len(got) == 13
+    assert len(got) == 6  # 13 before the cleaning dropped VnExpress's related-article links
     assert max(float(r["jaccard"]) for r in got) < 0.3
     assert {r["relation"] for r in got} == {"partial"}
     assert (got[0]["source"], got[0]["other"], got[0]["containment"]) == (
-        "The gioi/TG_VNE_ (1779).txt", "The gioi/TG_VNE_ (1791).txt", "0.367")
+        "The gioi/TG_VNE_ (1779).txt", "The gioi/TG_VNE_ (1791).txt", "0.341")
     assert rows(run("duplicates", str(shared / "corpus" / "vntc_sample"), "--clusters", "-f", "csv")) == []
 
 
