@@ -51,16 +51,13 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, node: str | Non
     the collocates of a --node word or a --theme within a --window (AntConc's Collocates)."""
     from dialogue_cli.analysis import collocations as core
     from dialogue_cli.analysis.groups import Labels
-    from dialogue_cli.analysis.keywords import load_stopwords
     from dialogue_cli.output.writer import TableStyle
 
     dictionary = load_dictionary(themes_file)
-    themes = dictionary.themes
-    name, terms, sort, min_count = _mode(node, theme, themes, window, size, sort, min_count)
+    name, terms, sort, min_count = _mode(node, theme, dictionary.themes, window, size, sort, min_count)
     labels, session = Labels(by), Session(**inputs, out=out)
-    shared = {"matcher": session.matcher(dictionary), "stopwords": load_stopwords(stopwords), "keep_stopwords": keep_stopwords}
-    step = (functools.partial(core.count_sequences, size=size or 2, **shared) if terms is None else
-            functools.partial(core.count_collocates, node=session.matcher(terms), window=window or (5, 5), **shared))
+    step = _step(session, dictionary, terms, size=size or 2, window=window or (5, 5), stopwords=stopwords,
+                 keep_stopwords=keep_stopwords)
     parts = ((labels(key), part) for key, part in session.each(step, label="Counting", by=by))
     rows = core.collocation_rows(parts, groups=labels.output, node=name, size=size or 2, top=top, min_count=min_count,
                                  sort=sort, unique=by.is_source)  # type: ignore[arg-type]
@@ -69,6 +66,18 @@ def command(ctx: click.Context, inputs: dict[str, Any], by: Any, node: str | Non
         w.rows(labels.relabel(rows), [*labels.columns, *columns[1:]],
                style=TableStyle(group_by="group", hidden=[*labels.columns, "node"], highlight=[shown]))
     ctx.exit(session.reporter.exit_code)
+
+
+def _step(session: Session, dictionary: Any, terms: dict[str, list[str]] | None, *, size: int,
+          window: tuple[int, int], stopwords: str | None, keep_stopwords: bool) -> Any:
+    """The per-document count: sequences of ``size`` words, or the collocates of ``terms``' node."""
+    from dialogue_cli.analysis import collocations as core
+    from dialogue_cli.analysis.keywords import load_stopwords
+
+    shared = {"matcher": session.matcher(dictionary), "stopwords": load_stopwords(stopwords), "keep_stopwords": keep_stopwords}
+    if terms is None:
+        return functools.partial(core.count_sequences, size=size, **shared)
+    return functools.partial(core.count_collocates, node=session.matcher(terms), window=window, **shared)
 
 
 def _mode(node: str | None, theme: str | None, themes: dict[str, list[str]], window: Any, size: int | None,

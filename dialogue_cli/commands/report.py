@@ -28,28 +28,38 @@ def command(ctx: click.Context, inputs: dict[str, Any], themes_file: str | None,
     theme rates per source or --by group, trends by month, distinctive
     words, evidence, the segmentation audit and the methods. On a terminal
     without -o, the same sections as a dashboard."""
-    from dialogue_cli.analysis import report as core
-    from dialogue_cli.analysis.keywords import load_stopwords
-
     dictionary = load_dictionary(themes_file)
     session = Session(**inputs, out={"fmt": "text", "output": output, "no_header": False, "bom": False})
     matcher = session.matcher(dictionary)
-    step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
-    terminal = view == "terminal" or (view == "auto" and output is None and sys.stdout.isatty())
+    dashboard = view == "terminal" or (view == "auto" and output is None and sys.stdout.isatty())
     with session.writer() as w:  # opened first: an -o that cannot be written fails before the analysis
-        report = core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
-                                   themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes,
-                                   options=_options(inputs, by, dictionary.name, top, themes_file, output),
-                                   problems=session.reporter.problems)
-        if terminal:
-            from dialogue_cli.output.dashboard import print_dashboard
-
-            print_dashboard(report, w.stream, terminal=w.terminal)
-        else:
-            from dialogue_cli.output.html_report import render_html
-
-            w.stream.write(render_html(report))
+        report = _build(session, matcher, dictionary, by=by, top=top,
+                        options=_options(inputs, by, dictionary.name, top, themes_file, output))
+        _write(report, w, dashboard=dashboard)
     ctx.exit(session.reporter.exit_code)
+
+
+def _build(session: Session, matcher: Any, dictionary: Any, *, by: Any, top: int, options: dict[str, str]) -> Any:
+    """The report's data: one pass over the corpus, every section's rows."""
+    from dialogue_cli.analysis import report as core
+    from dialogue_cli.analysis.keywords import load_stopwords
+
+    step = functools.partial(core.report_document, matcher=matcher, stopwords=load_stopwords())
+    return core.build_report(session.each(step, label="Building the report", by=by), matcher=matcher,
+                             themes=list(dictionary.themes), by=by, top=top, terms=dictionary.themes, options=options,
+                             problems=session.reporter.problems)
+
+
+def _write(report: Any, w: Any, *, dashboard: bool) -> None:
+    """The report as a terminal dashboard or as the HTML page."""
+    if dashboard:
+        from dialogue_cli.output.dashboard import print_dashboard
+
+        print_dashboard(report, w.stream, terminal=w.terminal)
+    else:
+        from dialogue_cli.output.html_report import render_html
+
+        w.stream.write(render_html(report))
 
 
 def _options(inputs: dict[str, Any], by: Any, dictionary: str, top: int, themes_file: str | None,

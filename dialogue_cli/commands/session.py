@@ -132,6 +132,7 @@ class Session:
         if self.dedupe:
             dropped = self._duplicates()
             inputs = (ref for ref in inputs if getattr(ref, "source", None) not in dropped)
+            total = None if total is None else total - len(dropped)  # the progress bar counts what is analysed
         results = analyse_corpus(inputs, options=options, jobs=jobs, step=step, scheduler=self.scheduler,
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
         yield from self._noting(self.reporter.track(results, total=total, label=label), by)

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from dialogue_cli.analysis.report import Report, date_span, most_mentions
 from dialogue_cli.analysis.themes import docs_column, rate_column
+from dialogue_cli.output.writer import readable
 
 __all__ = ["print_dashboard", "WIDTH"]
 
@@ -45,12 +46,6 @@ def spark(values: Sequence[float | None]) -> str:
     """
     top = max([v for v in values if v is not None] or [0])
     return "".join("·" if v is None else _SPARK[0 if top <= 0 else min(7, round(v / top * 7))] for v in values)
-
-
-def _num(value: Any) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
 
 
 def _n(count: int, word: str) -> str:
@@ -97,7 +92,7 @@ def _themes(r: Report) -> Panel:
     for theme in r.themes:
         grid = _grid(24, 38, 8, right=[2])
         for x in drawn[theme]:
-            grid.add_row(label(x), Text(bar(x[rate_column(theme)], top, 38), style="cyan"), _num(x[rate_column(theme)]))
+            grid.add_row(label(x), Text(bar(x[rate_column(theme)], top, 38), style="cyan"), readable(x[rate_column(theme)]))
         body += [Text(theme, style="bold"), grid if drawn[theme] else Text("no mention", style="dim")]
     share = _grid(24, 38, 8, right=[2])
     n = r.total["documents"]

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from dialogue_cli.analysis.report import EVIDENCE_LINES, MAX_BAR_GROUPS, Report, date_span
 from dialogue_cli.analysis.themes import docs_column, rate_column
+from dialogue_cli.output.writer import readable
 from dialogue_cli.output import svg
 from dialogue_cli.text.normalize import collation_key
 
@@ -36,18 +37,10 @@ SORT_SCRIPT = (
 )
 
 
-def _num(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("dialogue_cli.output", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=False, lstrip_blocks=False)
-    env.filters["num"] = _num
+    env.filters["num"] = readable
     return env
 
 
@@ -71,7 +64,7 @@ class _Table:
                 value = r.get(key)
                 if kind in ("num", "raw"):
                     k = "-1e300" if value is None else repr(value)
-                    shown = _num(value) if kind == "num" else ("" if value is None else str(value))
+                    shown = readable(value) if kind == "num" else ("" if value is None else str(value))
                     cells.append({"html": shown, "k": k, "cls": "num"})
                 else:
                     shown = html[key](r) if key in html else escape(value or "")
@@ -79,7 +72,7 @@ class _Table:
             self.rows.append(cells)
         self.footer = None
         if footer is not None:
-            self.footer = [{"html": _num(footer.get(key)) if kind == "num" else escape(footer.get(key) or ""),
+            self.footer = [{"html": readable(footer.get(key)) if kind == "num" else escape(footer.get(key) or ""),
                             "cls": "num" if kind == "num" else ""} for name, key, kind in columns]
 
 
@@ -104,7 +97,7 @@ def _theme_charts(report: Report) -> list[dict[str, Any]]:
     charts = []
     for i, theme in enumerate(report.themes):
         rows = drawn[theme]
-        tips = [f"{label(r)}: {_num(r[rate_column(theme)])} per 1,000 words ({r[theme]:,} mentions in {r['words']:,} "
+        tips = [f"{label(r)}: {readable(r[rate_column(theme)])} per 1,000 words ({r[theme]:,} mentions in {r['words']:,} "
                 f"words)" for r in rows]
         ylabel = _unit(report)
         if len(rows) < len(report.theme_rows):
@@ -168,7 +161,7 @@ def _trend_tip(name: str, row: Mapping[str, Any] | None, period: str, theme: str
     if row is None:
         return f"{name} · {period}: no documents"
     t = theme or name
-    return (f"{name} · {period}: {_num(row[rate_column(t)])} per 1,000 words ({row[t]:,} mentions, "
+    return (f"{name} · {period}: {readable(row[rate_column(t)])} per 1,000 words ({row[t]:,} mentions, "
             f"{row['documents']:,} documents, {row['words']:,} words)")
 
 
@@ -204,11 +197,11 @@ def render_html(report: Report) -> str:
     ov = r.overview
     themes = r.themes
     dates = date_span(ov) or "no dates"
-    cards = [(_num(ov["documents"]), "documents"), (_num(ov["words"]), "words"), (_num(ov["sentences"]), "sentences"),
-             (dates, "date range"), (_num(len(ov["outlets"])), "outlets"),
-             (_num(ov["failed_count"]), "inputs failed"), (_num(ov["removed_lines"]), "lines cleaned away")]
+    cards = [(readable(ov["documents"]), "documents"), (readable(ov["words"]), "words"), (readable(ov["sentences"]), "sentences"),
+             (dates, "date range"), (readable(len(ov["outlets"])), "outlets"),
+             (readable(ov["failed_count"]), "inputs failed"), (readable(ov["removed_lines"]), "lines cleaned away")]
     if r.grouped:
-        cards.insert(1, (_num(len(r.theme_rows)), "groups"))
+        cards.insert(1, (readable(len(r.theme_rows)), "groups"))
     group_cols = [(c, c, "text") for c in r.group_columns]
     theme_cols = group_cols + ([("documents", "documents", "num")] if r.grouped else []) + [("words", "words", "num")]
     theme_cols += [(f"{t}", t, "num") for t in themes]

@@ -23,7 +23,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Literal, Mapping, Sequ
 
 from dialogue_cli.errors import OutputError
 
-__all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer"]
+__all__ = ["Format", "FORMATS", "TableStyle", "Writer", "open_writer", "readable"]
 
 def _escape(exc: UnicodeError) -> tuple[str, int]:
     """Encoding error handler, the last line of defence: a lone surrogate (a stray
@@ -71,6 +71,20 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     return str(value)  # cores round their own floats
+
+
+def readable(value: Any) -> str:
+    """A number for people (the report and the dashboard): thousands separated,
+    floats with two decimals, a dash for none.
+
+    >>> readable(12345), readable(0.5), readable(None), readable("x")
+    ('12,345', '0.50', '–', 'x')
+    """
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _shown(value: Any) -> str:

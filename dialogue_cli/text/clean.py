@@ -11,6 +11,9 @@ A small set of line rules, each written for a pattern news sites share:
 * ``placeholder``: template leftovers ("{keywords}") and view counters;
 * ``headlines``: related headlines glued into one line by HTML stripping
   ("…phát triển kinh tế xã hộiKhai mạc Kỳ họp…");
+* ``related``: the list of links to earlier articles that closes a page, one
+  headline a line with its date glued on ("Lễ an táng Chủ tịch Arafat(12/11/2004)",
+  VnExpress); only at the end, before the trailer;
 * ``byline`` / ``source``: "Tin, ảnh: …", "Tin: …", "Bài: …", "Nguồn: …" end the
   article; so do "Ảnh: …", "Theo …" and a lone name line ("Thu Hằng") when
   only the page's trailer follows them;
@@ -73,12 +76,13 @@ _LOW = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềế
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:\D{1,3}?(\d{1,2})[:hg](\d{2}))?")
 _TRAILER = re.compile(
     r"(tin nổi bật|tin mới|tin mới nhất|tin liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
-    r"bài liên quan|bài viết liên quan|bạn có thể quan tâm|có thể bạn quan tâm|xem thêm|đọc thêm|"
+    r"bài liên quan|bài viết liên quan|bạn có thể quan tâm|có thể bạn quan tâm|xem thêm|xem tiếp|đọc thêm|"
     r"liên kết website|return to top|về đầu trang|lên đầu trang|đánh giá|ý kiến bình luận|"
     r"bình luận|gửi bình luận|ý kiến của bạn|"
     r"hãy trở thành người đầu tiên (đánh giá|bình luận).*)[\s:!.]*",
     re.I,
 )
+_RELATED = re.compile(r"\S.{4,250}?[^\s(]\((\d{1,2})/(\d{1,2})/(\d{4})\)")  # no space before "(": a link, not prose
 _PLACEHOLDER = re.compile(r"\{[\w ]+\}|(số )?lượt xem:? ?\d+|\d+ lượt xem", re.I)
 _NAME_WORD = rf"[{_UP}][{_LOW}]*"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}"
@@ -153,6 +157,12 @@ def _is_headline_list(line: _Line) -> bool:
     return all(len(p.split()) >= 5 and _VIETNAMESE.search(p) for p in pieces)
 
 
+def _related(line: _Line) -> bool:
+    """A related-article link: "Tiêu đề bài(12/05/2004)", a real date glued to a headline."""
+    m = _full(_RELATED, line.text)
+    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12 and line.syllables <= 40
+
+
 def _lone_name(line: _Line) -> re.Match[str] | None:
     """A signature line: "Thu Hằng", "Minh Châu (theo BBC)"."""
     m = _full(_LONE_NAME, line.text)
@@ -198,6 +208,14 @@ def clean(text: str) -> Cleaned:
         elif i > 0 and _full(_TRAILER, line.text):
             cut = min(cut, i)
             break
+
+    # Links to related articles close the page: the run of them just before the trailer.
+    start = cut
+    while start > 1 and start - 1 not in rule and _related(lines[start - 1]):
+        start -= 1
+    for i in range(start, cut):
+        rule[i] = "related"
+    cut = start
 
     # End of the article: an explicit byline ("Tin, ảnh: …") ends it; a source
     # line, a photo credit, "Theo …" or a lone name ends it when only the
