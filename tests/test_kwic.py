@@ -61,3 +61,32 @@ def test_punctuation_beyond_the_window_is_left_out():
     assert (row["left"], row["right"]) == ("phiên 2 về cơ hội", "trong trạng thái bình thường mới")
     edge = rows("tăng trưởng xanh", '"Cơ hội tăng trưởng xanh."', window=4)[0]
     assert (edge["left"], edge["right"]) == ('"Cơ hội', '."')
+
+
+def test_by_adds_each_lines_group_fields(run):
+    from .conftest import REPO, csv_rows
+
+    news = str(REPO / "examples" / "news.jsonl")
+    got = csv_rows(run("kwic", "chuyển đổi số", news, "--by", "outlet,date:month", "-f", "csv", "--no-cache"))
+    assert got[0] == ["source", "outlet", "date:month", "sentence", "left", "match", "right", "start", "end"]
+    assert [r[:3] for r in got[1:]] == [
+        ["https://baomau.vn/bai-1", "baomau.vn", "2021-05"], ["https://baomau.vn/bai-2", "baomau.vn", "2021-05"],
+        ["https://baomau.vn/bai-4", "baomau.vn", "2021-06"], ["https://baomau.vn/bai-4", "baomau.vn", "2021-06"],
+        ["https://baomau.vn/bai-5", "baomau.vn", "2021-07"], ["https://tintuc-demo.vn/bai-10", "tintuc-demo.vn", "2021-07"],
+        ["https://tintuc-demo.vn/bai-11", "tintuc-demo.vn", "2021-08"]]
+    plain = csv_rows(run("kwic", "chuyển đổi số", news, "-f", "csv", "--no-cache"))
+    assert [r[:1] + r[3:] for r in got] == plain  # the same lines, with the group fields added
+    bad = run("kwic", "chuyển đổi số", news, "--by", "outlett")
+    assert bad.exit_code == 2 and "no document has a field 'outlett'" in bad.stderr
+
+
+def test_theme_lines_say_which_term_matched(run, tmp_path):
+    from .conftest import csv_rows
+
+    (tmp_path / "a.txt").write_text("Tỉnh chú trọng kinh tế số. Kinh tế xanh và chuyển đổi số.", encoding="utf-8")
+    (tmp_path / "t.yaml").write_text("số hoá:\n  - chuyển đổi số\n  - kinh tế số\n", encoding="utf-8")
+    got = csv_rows(run("kwic", str(tmp_path / "a.txt"), "--theme", "số hoá", "--themes", str(tmp_path / "t.yaml"),
+                       "-f", "csv", "--no-cache"))
+    assert got[0][-1] == "term" and [(r[3], r[-1]) for r in got[1:]] == [("kinh tế số", "kinh tế số"),
+                                                                         ("chuyển đổi số", "chuyển đổi số")]
+    assert "term" not in csv_rows(run("kwic", "kinh tế", str(tmp_path / "a.txt"), "-f", "csv", "--no-cache"))[0]

@@ -15,9 +15,10 @@ from dialogue_cli.text.normalize import collation_key, fold
 from dialogue_cli.corpus.pipeline import Analysed
 from dialogue_cli.text.segment import Sentence, Word
 
-__all__ = ["COLUMNS", "Sort", "kwic_rows", "sort_rows"]
+__all__ = ["COLUMNS", "TERM_COLUMNS", "Sort", "kwic_rows", "sort_rows"]
 
 COLUMNS = ["source", "sentence", "left", "match", "right", "start", "end"]
+TERM_COLUMNS = ["theme", "term"]  # also in every row: what matched (the kwic command shows them with --theme)
 Sort = Literal["source", "left", "right"]
 
 
@@ -56,7 +57,8 @@ def _context(doc: Analysed, sentence: Sentence, m: Match, window: int) -> tuple[
 
 def kwic_rows(docs: Iterable[Analysed], matcher: Matcher, *, window: int = 8) -> Iterator[dict[str, Any]]:
     """One row per accepted match, in file order: source, sentence, left,
-    match, right, start, end (and the context words, for :func:`sort_rows`)."""
+    match, right, start, end, the theme and term that matched (and the
+    context words, for :func:`sort_rows`)."""
     for doc in docs:
         for i, sentence in enumerate(doc.sentences, 1):
             for m in matcher.find(sentence):
@@ -65,7 +67,8 @@ def kwic_rows(docs: Iterable[Analysed], matcher: Matcher, *, window: int = 8) ->
                 left, right, lw, rw = _context(doc, sentence, m, window)
                 start, end = doc.norm.original_span(m.start, m.end)
                 yield {"source": doc.source, "sentence": i, "left": left, "match": doc.doc.text[start:end],
-                       "right": right, "start": start, "end": end, "_left": lw, "_right": rw}
+                       "right": right, "start": start, "end": end, "theme": m.term.theme, "term": m.term.text,
+                       "_left": lw, "_right": rw}
 
 
 def sort_rows(rows: Iterable[dict[str, Any]], sort: Sort = "source") -> Iterable[dict[str, Any]]:

@@ -220,12 +220,14 @@ def output_options(*, text: bool = False) -> Callable[[Callable[..., Any]], Call
     return decorate
 
 
-def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--by", "by", metavar="FIELD[,FIELD…]", callback=_check_by,
-        help="One row per group of documents sharing these fields (outlet, folder, your own…; a date by "
-             "date:year, date:month, date:week (ISO) or date:day). Default: source.",
-    )(f)
+_BY_HELP = ("One row per group of documents sharing these fields (outlet, folder, your own…; a date by "
+            "date:year, date:month, date:week (ISO) or date:day). Default: source.")
+
+
+def by_option(f: Callable[..., Any] | None = None, *, help: str = _BY_HELP) -> Any:
+    """``--by FIELD[,FIELD…]``, parsed into a GroupBy; ``by_option(help=…)`` for another wording."""
+    option = click.option("--by", "by", metavar="FIELD[,FIELD…]", callback=_check_by, help=help)
+    return option if f is None else option(f)
 
 
 def _check_by(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

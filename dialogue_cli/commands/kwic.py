@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from dialogue_cli.commands.common import (CONTEXT, Session, dictionary_option, domain_errors, input_options, load_dictionary, match_option,
-                     output_options)
+from dialogue_cli.commands.common import (CONTEXT, Session, by_option, dictionary_option, domain_errors, input_options,
+                                          load_dictionary, match_option, output_options)
 
 
 @click.command("kwic", context_settings=CONTEXT)
@@ -18,6 +18,8 @@ from dialogue_cli.commands.common import (CONTEXT, Session, dictionary_option, d
 @click.option("--theme", metavar="NAME", help="Every term of this theme instead of a PATTERN.")
 @dictionary_option
 @match_option
+@by_option(help="Add these fields of each line's document as columns (outlet, folder, your own…; a date by "
+                "date:year, date:month, date:week (ISO) or date:day).")
 @click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
 @click.option("--sort", type=click.Choice(["source", "left", "right"]), default="source", show_default=True,
               help="left/right: by the context words nearest the match (AntConc's sort).")
@@ -25,18 +27,23 @@ from dialogue_cli.commands.common import (CONTEXT, Session, dictionary_option, d
 @click.pass_context
 @domain_errors()
 def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], theme: str | None,
-            themes_file: str | None, mode: str, window: int, sort: str, **out: Any) -> None:
-    """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context."""
+            themes_file: str | None, mode: str, by: Any, window: int, sort: str, **out: Any) -> None:
+    """Every occurrence of PATTERN (a word or phrase) or of a --theme, in context;
+    with --theme, the term that matched; with --by, each line's group fields."""
     from dialogue_cli.analysis.kwic import COLUMNS, kwic_rows, sort_rows
     from dialogue_cli.output.writer import TableStyle
 
     terms = _terms(pattern, theme, themes_file, inputs)
     session = Session(**inputs, out=out)
     matcher = session.matcher(terms, mode=mode)
-    rows = sort_rows(session.rows(kwic_rows, matcher, label="Searching", window=window), sort)  # type: ignore[arg-type]
+    rows = session.rows(kwic_rows, matcher, label="Searching", window=window, by=by)
+    if not by.is_source:  # each line keeps its source and gains its group's fields
+        rows = ({**row, **by.label(key)} for key, row in rows)
+    columns = list(dict.fromkeys(["source", *by.columns, *COLUMNS, *(["term"] if theme is not None else [])]))
     with session.writer() as w:
-        w.rows(rows, COLUMNS, style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
-                                                  clip={"left": "start", "right": "end"}))
+        w.rows(sort_rows(rows, sort), columns,  # type: ignore[arg-type]
+               style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],
+                                clip={"left": "start", "right": "end"}))
     ctx.exit(session.reporter.exit_code)
 
 
