@@ -23,7 +23,7 @@ from dialogue_cli.analysis.groups import GroupBy, Key, Labels
 from dialogue_cli.analysis.keywords import Counts, KeywordsError, count_document
 from dialogue_cli.analysis.kwic import kwic_rows
 from dialogue_cli.analysis.sources import SourceTotals, source_rows
-from dialogue_cli.analysis.themes import (CountTotals, TermTotals, count_rows, docs_column, evidence_rows, rate_column,
+from dialogue_cli.analysis.themes import (CountTotals, TermTotals, count_rows, docs_column, rate_column,
                                           rejected_rows, term_rows)
 from dialogue_cli.corpus.pipeline import Analysed
 from dialogue_cli.text.matching import Matcher
@@ -82,13 +82,12 @@ def report_document(doc: Analysed, *, matcher: Matcher, stopwords: frozenset[str
     (source,) = source_rows(docs)
     evidence: list[Row] = []
     offered: Counter[str] = Counter()
-    # evidence_rows and kwic_rows walk the same accepted matches in the same order
-    for place, line in zip(evidence_rows(docs, matcher), kwic_rows(docs, matcher, window=KWIC_WINDOW)):
-        theme = place["theme"]
+    for line in kwic_rows(docs, matcher, window=KWIC_WINDOW):  # each counted mention, with its theme and term
+        theme = line["theme"]
         if offered[theme] < EVIDENCE_PER_DOC:
             offered[theme] += 1
-            evidence.append({"theme": theme, "term": place["term"],
-                             **{k: v for k, v in line.items() if not k.startswith("_")}})
+            evidence.append({"theme": theme, "term": line["term"],
+                             **{k: v for k, v in line.items() if not k.startswith("_") and k not in ("theme", "term")}})
     rejected: list[Row] = []
     seen: set[tuple[str, str]] = set()
     for row in rejected_rows(docs, matcher):
