@@ -330,3 +330,10 @@ def test_by_looks_for_pairs_within_each_group_only(run):
     assert clusters.stdout == "outlet,cluster,source,role,jaccard\n"  # the copies are on three sites
     unknown = run("duplicates", news, "--by", "nope")
     assert unknown.exit_code == 2 and "no document has a field 'nope'" in unknown.stderr
+
+
+def test_stdin_beside_a_file_with_two_jobs(run, tmp_path):
+    (tmp_path / "a.txt").write_text(A, encoding="utf-8")
+    one = run("duplicates", "-", str(tmp_path / "a.txt"), "-j", "1", "-f", "csv", input=A)
+    two = run("duplicates", "-", str(tmp_path / "a.txt"), "-j", "2", "-f", "csv", input=A)
+    assert two.stdout == one.stdout and len(one.stdout.splitlines()) == 2  # the pair: stdin is read

@@ -338,7 +338,7 @@ def test_grouped_keyword_counts_are_the_sums_of_their_documents(run, tmp_path: P
         rows = _csv(result.stdout)
         assert {(r["outlet"], r["keyword"]): int(r["count"]) for r in rows} == expected
         assert [r["outlet"] for r in rows][:1] == ["TT"] and rows[0]["keyword"] == "Hà Nội"  # 3 in TT's 9 words
-        assert result.stderr == "dialogue: warning: 1 document has no outlet: they form a group with an empty outlet\n"
+        assert result.stderr == "dialogue: warning: 1 document has no outlet: it forms a group with an empty outlet\n"
 
 
 def test_target_against_reference_and_the_rest(run, tmp_path: Path):

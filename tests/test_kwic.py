@@ -90,3 +90,33 @@ def test_theme_lines_say_which_term_matched(run, tmp_path):
     assert got[0][-1] == "term" and [(r[3], r[-1]) for r in got[1:]] == [("kinh tế số", "kinh tế số"),
                                                                          ("chuyển đổi số", "chuyển đổi số")]
     assert "term" not in csv_rows(run("kwic", "kinh tế", str(tmp_path / "a.txt"), "-f", "csv", "--no-cache"))[0]
+
+
+def test_by_a_field_named_like_a_column_is_a_usage_error(run, tmp_path):
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"id": "a", "text": "Tỉnh đẩy mạnh chuyển đổi số.", "sentence": "S-1", "match": "M"}\n',
+                     encoding="utf-8")
+    for args in (["kwic", "chuyển đổi số", str(table), "--by", "match"],
+                 ["themes", str(table), "--evidence", "--by", "sentence"]):
+        result = run(*args, "-f", "csv", "--no-cache")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"--by {args[-1]}: this output has a column '{args[-1]}' of its own" in result.stderr
+
+
+def test_by_lines_warm_and_with_two_jobs_and_their_warning(run, tmp_path, monkeypatch):
+    from .conftest import SEEDS, csv_rows
+
+    monkeypatch.setenv("DIALOGUE_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["kwic", "chuyển đổi số", str(SEEDS), "--by", "outlet", "-f", "csv"]
+    cold = run(*args, "-j", "1")
+    assert "3 documents have no outlet: their rows show outlet empty" in cold.stderr
+    assert run(*args, "-j", "2").stdout == cold.stdout == run(*args, "-j", "2").stdout  # cold, then warm
+    plain = csv_rows(run("kwic", "chuyển đổi số", str(SEEDS), "-f", "csv", "--no-cache"))
+    assert [r[:1] + r[2:] for r in csv_rows(cold)] == plain and len(plain) == 1 + 36
+
+
+def test_stdin_is_read_whatever_the_jobs(run):
+    text = "Tỉnh đẩy mạnh chuyển đổi số."
+    one = run("kwic", "chuyển đổi số", "-", "-j", "1", "-f", "csv", "--no-cache", input=text)
+    two = run("kwic", "chuyển đổi số", "-", "-j", "2", "-f", "csv", "--no-cache", input=text)
+    assert two.stdout == one.stdout and len(one.stdout.splitlines()) == 2

@@ -110,9 +110,9 @@ def test_grouped_counts_exact_on_a_small_table(run, tmp_path: Path):
         ",,1,3,0,0,0,0,0,0,0.0,0.0,0.0",
     ]
     assert result.stderr.splitlines() == [
-        "dialogue: warning: 1 document has no outlet: they form a group with an empty outlet",
+        "dialogue: warning: 1 document has no outlet: it forms a group with an empty outlet",
         "dialogue: warning: 1 document has no date with a month (or one that is not a date): "
-        "they form a group with an empty date:month",
+        "it forms a group with an empty date:month",
     ]
     terms = run("themes", str(table), "--by", "outlet", "--by-term", "-f", "csv", "--no-cache")
     assert terms.stdout.splitlines()[1:] == ["TT,chuyển đổi số,chuyển đổi số,2,0", "TT,tăng trưởng xanh,tăng trưởng xanh,1,0",
@@ -154,7 +154,7 @@ def test_by_a_field_no_document_has_is_a_usage_error_before_any_output(run, tmp_
     rows = run("themes", str(table), "--by", "province", "-f", "csv", "--no-cache")
     assert rows.exit_code == 0 and [r.split(",")[:3] for r in rows.stdout.splitlines()[1:]] == [["Huế", "1", "1"],
                                                                                                  ["", "1", "2"]]  # chuyển đổi | số
-    assert rows.stderr == "dialogue: warning: 1 document has no province: they form a group with an empty province\n"
+    assert rows.stderr == "dialogue: warning: 1 document has no province: it forms a group with an empty province\n"
 
 
 def vntc_subset(shared: Path, tmp_path: Path, per_folder: int = 4) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any, Hashable, Iterable, Iterator, Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from dialogue_cli.corpus.metadata import DatePart
 
 __all__ = ["GroupError", "GroupBy", "parse_by", "Selector", "parse_selector", "order", "EmptyValues", "BY_SOURCE",
-           "Comparison", "Labels", "field_names", "check_fields"]
+           "Comparison", "Labels", "field_names", "check_fields", "with_group_fields"]
 
 Key = tuple[str, ...]
 _PARTS = ("year", "month", "week", "day")
@@ -265,8 +265,9 @@ class EmptyValues:
     """Counts documents whose group has an empty value, per field, for one
     warning each: they are not dropped, they form a group of their own."""
 
-    def __init__(self, by: GroupBy) -> None:
+    def __init__(self, by: GroupBy, *, grouped: bool = True) -> None:
         self.by = by
+        self.grouped = grouped  # False: the fields are only shown on each row (kwic, evidence)
         self.counts = [0] * len(by.parts)
 
     def add(self, key: Key) -> None:
@@ -279,9 +280,28 @@ class EmptyValues:
         for column, (name, part), n in zip(self.by.columns, self.by.parts, self.counts):
             if n:
                 what = f"no {name}" if part is None else f"no {name} with a {part} (or one that is not a date)"
-                out.append(f"{n:,} document{'' if n == 1 else 's'} {'has' if n == 1 else 'have'} {what}: "
-                           f"they form a group with an empty {column}")
+                one = n == 1
+                then = (f"{'it forms' if one else 'they form'} a group with an empty {column}" if self.grouped else
+                        f"{'its' if one else 'their'} rows show {column} empty")
+                out.append(f"{n:,} document{'' if one else 's'} {'has' if one else 'have'} {what}: {then}")
         return out
+
+
+def with_group_fields(pairs: Iterable[tuple[Key, Mapping[str, Any]]], by: GroupBy, *,
+                      columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Each ``(group key, row)`` as the row with its group's fields added (one row per
+    mention or line, not per group). A field named like one of the output's ``columns``
+    would overwrite it: a GroupError, raised now, before any row.
+
+    >>> by = parse_by("outlet")
+    >>> list(with_group_fields([(("VNE",), {"source": "a", "match": "x"})], by, columns=["source", "match"]))
+    [{'source': 'a', 'match': 'x', 'outlet': 'VNE'}]
+    """
+    clash = [c for c in by.columns if c in columns and c != "source"]
+    if clash:
+        raise GroupError(f"--by {clash[0]}: this output has a column {clash[0]!r} of its own",
+                         hint="rename the field (for --meta, its column; for --path-pattern, its group)")
+    return ({**row, **by.label(key)} for key, row in pairs)
 
 
 def sum_into(totals: dict[Hashable, dict[str, int]], key: Hashable, row: Mapping[str, Any],

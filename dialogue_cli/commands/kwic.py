@@ -36,10 +36,8 @@ def command(ctx: click.Context, pattern: str | None, inputs: dict[str, Any], the
     terms = _terms(pattern, theme, themes_file, inputs)
     session = Session(**inputs, out=out)
     matcher = session.matcher(terms, mode=mode)
-    rows = session.rows(kwic_rows, matcher, label="Searching", window=window, by=by)
-    if not by.is_source:  # each line keeps its source and gains its group's fields
-        rows = ({**row, **by.label(key)} for key, row in rows)
-    columns = list(dict.fromkeys(["source", *by.columns, *COLUMNS, *(["term"] if theme is not None else [])]))
+    rows, columns = session.labelled_rows(kwic_rows, matcher, columns=[*COLUMNS, *(["term"] if theme is not None else [])],
+                                          label="Searching", window=window, by=by)
     with session.writer() as w:
         w.rows(sort_rows(rows, sort), columns,  # type: ignore[arg-type]
                style=TableStyle(right=["left"], highlight=["match"], hidden=["start", "end"],

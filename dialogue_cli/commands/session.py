@@ -105,13 +105,15 @@ class Session:
                 names += table_fields(ref, options=TableOptions(*self.table_options))
         return list(dict.fromkeys(names))
 
-    def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None) -> Any:
+    def each(self, step: Any, *, tags: bool = False, label: str = "Analysing", by: Any = None,
+             grouped: bool = True) -> Any:
         """``step(document)`` for each readable document, in input order (run in
         the worker processes with --jobs); with ``by``, ``(group key, step(document))``.
-        A ``by`` field that no input has is a usage error, raised here, before any output."""
+        A ``by`` field that no input has is a usage error, raised here, before any output.
+        ``grouped`` False: the fields only label rows (kwic lines), for the warnings' wording."""
         if by is not None:
             self.check_fields(by)
-        return self._each(step, tags, label, by)
+        return self._each(step, tags, label, by, grouped)
 
     def check_fields(self, grouping: Any) -> None:
         """Raise GroupError for a --by/--target field no document can have."""
@@ -120,7 +122,7 @@ class Session:
         if not (isinstance(grouping, GroupBy) and grouping.is_source):
             check_fields(grouping, self.fields())
 
-    def _each(self, step: Any, tags: bool, label: str, by: Any) -> Any:
+    def _each(self, step: Any, tags: bool, label: str, by: Any, grouped: bool = True) -> Any:
         from dialogue_cli.corpus.pipeline import Options, analyse_corpus, auto_jobs, keyed
 
         options = Options(self.encoding, tags, self.raw, self.cache.path.parent if self.cache else None)
@@ -135,7 +137,7 @@ class Session:
             total = None if total is None else total - len(dropped)  # the progress bar counts what is analysed
         results = analyse_corpus(inputs, options=options, jobs=jobs, step=step, scheduler=self.scheduler,
                                  total=total, on_problem=self.reporter.problem, on_cache_problem=self.reporter.warning)
-        yield from self._noting(self.reporter.track(results, total=total, label=label), by)
+        yield from self._noting(self.reporter.track(results, total=total, label=label), by, grouped)
 
     def prepared(self, step: Any, *, label: str = "Reading", report: bool = True, by: Any = None) -> Iterator[Any]:
         """``step(document)`` for each readable document, in input order, read,
@@ -170,11 +172,11 @@ class Session:
                                   f"({clusters} cluster{'s' if clusters > 1 else ''} kept once)")
         return {docs[i].source for i in copies}
 
-    def _noting(self, results: Any, by: Any) -> Iterator[Any]:
+    def _noting(self, results: Any, by: Any, grouped: bool = True) -> Iterator[Any]:
         """Pass results on; at the end, warn about empty groups and unmatched metadata."""
         from dialogue_cli.analysis.groups import EmptyValues, GroupBy
 
-        empty = EmptyValues(by) if isinstance(by, GroupBy) and not by.is_source else None
+        empty = EmptyValues(by, grouped=grouped) if isinstance(by, GroupBy) and not by.is_source else None
         for result in results:
             if empty is not None:
                 empty.add(result[0])
@@ -200,6 +202,20 @@ class Session:
         if by is None or by.is_source:
             return chain.from_iterable(self.each(step, tags=tags, label=label))
         return ((key, row) for key, rows in self.each(step, tags=tags, label=label, by=by) for row in rows)
+
+    def labelled_rows(self, fn: Any, *args: Any, columns: Sequence[str], label: str = "Analysing", by: Any = None,
+                      **kwargs: Any) -> tuple[Any, list[str]]:
+        """The rows of ``fn`` (one per mention or line, as :meth:`rows`) each with its
+        document's ``by`` fields added, and the output columns: ``source``, the fields,
+        then ``columns``. A field named like a column is a usage error, raised now."""
+        if by is None or by.is_source:
+            return self.rows(fn, *args, label=label, **kwargs), list(columns)
+        from dialogue_cli.analysis.groups import with_group_fields
+        from dialogue_cli.corpus.pipeline import rows_of
+
+        step = rows_of(fn, *args, **kwargs)
+        pairs = ((key, row) for key, rows in self.each(step, label=label, by=by, grouped=False) for row in rows)
+        return with_group_fields(pairs, by, columns=columns), list(dict.fromkeys(["source", *by.columns, *columns]))
 
     def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:
         """A :class:`Matcher` of a theme mapping, or of a loaded ``Dictionary``

@@ -50,10 +50,7 @@ def _shape(session: Session, matcher: Any, names: list[str], shape: str | None, 
     if shape in ("evidence", "rejected"):
         fn, columns = (core.evidence_rows, core.EVIDENCE_COLUMNS) if shape == "evidence" else (
             core.rejected_rows, core.REJECTED_COLUMNS)
-        rows = session.rows(fn, matcher, label=label, by=by)
-        if grouped:  # each place keeps its source and gains its group's fields
-            rows = ({**row, **by.label(key)} for key, row in rows)
-            columns = list(dict.fromkeys(["source", *by.columns, *columns]))
+        rows, columns = session.labelled_rows(fn, matcher, columns=columns, label=label, by=by)  # + group fields
         return rows, columns, TableStyle(highlight=["term" if shape == "evidence" else "words"])
     rows = session.rows(core.count_rows, matcher, label=label, by=by)
     if grouped:

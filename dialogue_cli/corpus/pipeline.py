@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from dialogue_cli.corpus.inputs import Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
+from dialogue_cli.corpus.inputs import STDIN, Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
 from dialogue_cli.errors import InputProblem
 from dialogue_cli.text.normalize import Normalized, normalize
 from dialogue_cli.text.segment import Sentence, count_words, segment
@@ -247,6 +247,10 @@ def _get(item: Any) -> tuple[Any, str | None]:
     return item if isinstance(item, tuple) else item.get()  # type: ignore[no-any-return]
 
 
+def _taken(item: Any) -> list[Any]:
+    return item if isinstance(item, list) else item.get()  # type: ignore[no-any-return]
+
+
 class _LazyPool:
     """A process pool (forked where the system can) started by the first :meth:`get`."""
 
@@ -323,11 +327,14 @@ def analyse_corpus(
                 yield (ref, None) if isinstance(ref, InputProblem) else _work(ref, options, step)
             return
         # The pool starts at the first document the memo does not know: a warm re-run forks nothing.
+        # stdin is read here: a worker's stdin is /dev/null.
         with _LazyPool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
             pending: deque[Any] = deque()
             for ref in refs:
                 if isinstance(ref, InputProblem):
                     pending.append((ref, None))
+                elif ref.path == STDIN:
+                    pending.append(_work(ref, options, step))
                 else:
                     pending.append(remembered(ref, options, step) or pool.get().apply_async(_work_in_pool, (ref,)))
                 if len(pending) >= jobs * window:
@@ -385,12 +392,13 @@ def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options 
             return
         with _LazyPool(jobs) as pool:
             pending: deque[Any] = deque()
-            for chunk in chunks:
-                pending.append(pool.get().apply_async(work, (chunk,)))
+            for chunk in chunks:  # a chunk with stdin is done here: a worker's stdin is /dev/null
+                pending.append(work(chunk) if any(getattr(r, "path", None) == STDIN for r in chunk)
+                               else pool.get().apply_async(work, (chunk,)))
                 if len(pending) >= jobs * WINDOW:
-                    yield pending.popleft().get()
+                    yield _taken(pending.popleft())
             while pending:
-                yield pending.popleft().get()
+                yield _taken(pending.popleft())
 
     it = iter(refs)
     for results_ in results():

@@ -92,7 +92,7 @@ _BYLINE_END = re.compile(
 )
 _CREDIT = re.compile(r"ảnh\s*:\s*(.{2,60}?)\.?", re.I)
 _SOURCE = re.compile(r"nguồn\s*:\s*(\S.{1,80}?)\.?", re.I)
-_THEO = re.compile(rf"theo ((?:[{_UP}][\w.]*)(?: [\w.]+){{0,3}})\.?")
+_THEO = re.compile(rf"[Tt]heo ((?:[{_UP}][\w.]*)(?: [\w.]+){{0,3}})\.?")
 _LONE_NAME = re.compile(rf"({_NAME})(?: \((?:theo ([^()]{{1,40}})|[^()]{{1,40}})\))?")
 _GLUE = re.compile(rf"[{_LOW}][{_UP}][{_LOW}]")
 _DATELINE = re.compile(
@@ -160,7 +160,10 @@ def _is_headline_list(line: _Line) -> bool:
 def _related(line: _Line) -> bool:
     """A related-article link: "Tiêu đề bài(12/05/2004)", a real date glued to a headline."""
     m = _full(_RELATED, line.text)
-    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12 and line.syllables <= 40
+    if not m or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12) or line.syllables > 40:
+        return False
+    head = line.text[: m.start(1) - 1]  # a signature or source with a date is the article's end, not a link
+    return not any(_full(p, head) for p in (_THEO, _SOURCE, _BYLINE_END, _CREDIT, _LONE_NAME))
 
 
 def _lone_name(line: _Line) -> re.Match[str] | None:
