@@ -326,8 +326,9 @@ def analyse_corpus(
             for ref in refs:
                 yield (ref, None) if isinstance(ref, InputProblem) else _work(ref, options, step)
             return
-        # The pool starts at the first document the memo does not know: a warm re-run forks nothing.
-        # stdin is read here: a worker's stdin is /dev/null.
+        # Until the first document the memo does not know, the parent answers from it: a warm re-run
+        # forks nothing. From then on the workers look up the rest, in parallel (a cold run pays one
+        # look-up here). stdin is read here: a worker's stdin is /dev/null.
         with _LazyPool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
             pending: deque[Any] = deque()
             for ref in refs:
@@ -335,8 +336,10 @@ def analyse_corpus(
                     pending.append((ref, None))
                 elif ref.path == STDIN:
                     pending.append(_work(ref, options, step))
+                elif pool.pool is None and (found := remembered(ref, options, step)) is not None:
+                    pending.append(found)
                 else:
-                    pending.append(remembered(ref, options, step) or pool.get().apply_async(_work_in_pool, (ref,)))
+                    pending.append(pool.get().apply_async(_work_in_pool, (ref,)))
                 if len(pending) >= jobs * window:
                     yield _get(pending.popleft())
             while pending:
