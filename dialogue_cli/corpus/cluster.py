@@ -141,6 +141,7 @@ def _start_local(n: int, value: str) -> tuple[Client, LocalCluster]:
     """N worker processes forked from this one once it has underthesea loaded: they
     inherit it (no second load, pages shared)."""
     import signal
+    import threading
 
     from distributed import Client, LocalCluster
 
@@ -148,25 +149,38 @@ def _start_local(n: int, value: str) -> tuple[Client, LocalCluster]:
 
     _warm_up()
     _configure()
-    cluster = None
-    # Ctrl-C meanwhile waits (blocked, not lost); the forked workers inherit the block.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    cluster = client = None
+    # Ctrl-C meanwhile waits (noted, not lost) and stops the run once the cluster is up, so that it can be
+    # closed whole; the workers forked meanwhile inherit the noting handler, so never print a traceback.
+    # (Not a blocked signal: a mask is per thread, and numpy's BLAS threads would take the signal.)
+    interrupted: list[int] = []
+    main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum)) if main else None
     try:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster, timeout=CONNECT_TIMEOUT)
         client.register_plugin(IgnoreInterrupt())
     except (OSError, TimeoutError, ValueError) as exc:
-        if cluster is not None:
-            cluster.close()
+        _close(client, cluster)
         raise _unreachable(value, exc) from None
     except BaseException:
-        if cluster is not None:
-            cluster.close()
+        _close(client, cluster)
         raise
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        _close(client, cluster)
+        raise KeyboardInterrupt
     return client, cluster
+
+
+def _close(client: Client | None, cluster: LocalCluster | None) -> None:
+    if client is not None:
+        client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def _configure() -> None:
