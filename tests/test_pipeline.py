@@ -166,7 +166,7 @@ def test_a_warm_rerun_starts_no_worker_pool(run, tmp_path: Path, monkeypatch):
     """The parent answers the files the memo knows; the pool starts at the first it does not."""
     import shutil
 
-    from dialogue_cli.corpus import pipeline
+    from dialogue_cli.corpus import pool
 
     monkeypatch.setenv("DIALOGUE_CACHE_DIR", str(tmp_path / "cache"))
     corpus = tmp_path / "corpus"
@@ -174,14 +174,14 @@ def test_a_warm_rerun_starts_no_worker_pool(run, tmp_path: Path, monkeypatch):
     for p in sorted(SEEDS.glob("*.txt"))[:3]:
         shutil.copy(p, corpus / p.name)
     starts: list[int] = []
-    real = pipeline._LazyPool.get
+    real = pool.LazyPool.get
 
     def get(self):
         if self.pool is None:
             starts.append(self.processes)
         return real(self)
 
-    monkeypatch.setattr(pipeline._LazyPool, "get", get)
+    monkeypatch.setattr(pool.LazyPool, "get", get)
     cold = run("themes", str(corpus), "-j", "2", "-f", "csv").stdout
     assert starts == [2]
     assert run("themes", str(corpus), "-j", "2", "-f", "csv").stdout == cold

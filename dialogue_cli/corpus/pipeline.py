@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from dialogue_cli.corpus.inputs import STDIN, Document, Fields, InputRef, OnProblem, builtin_fields, read, table_kind
+from dialogue_cli.corpus.pool import LazyPool, batch_of, result_of
 from dialogue_cli.errors import InputProblem
 from dialogue_cli.text.normalize import Normalized, normalize
 from dialogue_cli.text.segment import Sentence, count_words, segment
@@ -243,36 +244,6 @@ def _work_in_pool(ref: InputRef) -> tuple[Any, str | None]:
     return _work(ref, *_worker)
 
 
-def _get(item: Any) -> tuple[Any, str | None]:
-    return item if isinstance(item, tuple) else item.get()  # type: ignore[no-any-return]
-
-
-def _taken(item: Any) -> list[Any]:
-    return item if isinstance(item, list) else item.get()  # type: ignore[no-any-return]
-
-
-class _LazyPool:
-    """A process pool (forked where the system can) started by the first :meth:`get`."""
-
-    def __init__(self, processes: int, **kwargs: Any) -> None:
-        self.processes, self.kwargs, self.pool = processes, kwargs, None
-
-    def get(self) -> Any:
-        if self.pool is None:
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            self.pool = context.Pool(self.processes, **self.kwargs)
-        return self.pool
-
-    def __enter__(self) -> _LazyPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.terminate()  # what Pool's own __exit__ does
-
-
 def auto_jobs(refs: Sequence[InputRef]) -> int:
     """All cores for a corpus worth it (over ~200 KB of files, a few seconds of
     segmentation), else 1: below that, starting processes costs more than it saves."""
@@ -329,7 +300,7 @@ def analyse_corpus(
         # Until the first document the memo does not know, the parent answers from it: a warm re-run
         # forks nothing. From then on the workers look up the rest, in parallel (a cold run pays one
         # look-up here). stdin is read here: a worker's stdin is /dev/null.
-        with _LazyPool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
+        with LazyPool(jobs, initializer=_init_worker, initargs=(options, step)) as pool:
             pending: deque[Any] = deque()
             for ref in refs:
                 if isinstance(ref, InputProblem):
@@ -341,9 +312,9 @@ def analyse_corpus(
                 else:
                     pending.append(pool.get().apply_async(_work_in_pool, (ref,)))
                 if len(pending) >= jobs * window:
-                    yield _get(pending.popleft())
+                    yield result_of(pending.popleft())
             while pending:
-                yield _get(pending.popleft())
+                yield result_of(pending.popleft())
 
     for result, cache_note in results():
         if cache_note and not reported and on_cache_problem is not None:
@@ -393,15 +364,15 @@ def prepare_corpus(refs: Iterable[InputRef | InputProblem], *, options: Options 
         if jobs == 1:
             yield from map(work, chunks)
             return
-        with _LazyPool(jobs) as pool:
+        with LazyPool(jobs) as pool:
             pending: deque[Any] = deque()
             for chunk in chunks:  # a chunk with stdin is done here: a worker's stdin is /dev/null
                 pending.append(work(chunk) if any(getattr(r, "path", None) == STDIN for r in chunk)
                                else pool.get().apply_async(work, (chunk,)))
                 if len(pending) >= jobs * WINDOW:
-                    yield _taken(pending.popleft())
+                    yield batch_of(pending.popleft())
             while pending:
-                yield _taken(pending.popleft())
+                yield batch_of(pending.popleft())
 
     it = iter(refs)
     for results_ in results():
