@@ -191,9 +191,9 @@ class Session:
         return None if any(table_kind(r.path) for r in self.refs) else len(self.refs)
 
     def rows(self, fn: Any, *args: Any, tags: bool = False, label: str = "Analysing", by: Any = None,
-             **kwargs: Any) -> Any:
+             grouped: bool = True, **kwargs: Any) -> Any:
         """The rows of ``fn(docs, *args, **kwargs)``, computed document by document;
-        with ``by`` (not source), ``(group key, row)`` pairs."""
+        with ``by`` (not source), ``(group key, row)`` pairs (``grouped``: see :meth:`each`)."""
         from itertools import chain
 
         from dialogue_cli.corpus.pipeline import rows_of
@@ -201,7 +201,8 @@ class Session:
         step = rows_of(fn, *args, **kwargs)
         if by is None or by.is_source:
             return chain.from_iterable(self.each(step, tags=tags, label=label))
-        return ((key, row) for key, rows in self.each(step, tags=tags, label=label, by=by) for row in rows)
+        parts = self.each(step, tags=tags, label=label, by=by, grouped=grouped)
+        return ((key, row) for key, rows in parts for row in rows)
 
     def labelled_rows(self, fn: Any, *args: Any, columns: Sequence[str], label: str = "Analysing", by: Any = None,
                       **kwargs: Any) -> tuple[Any, list[str]]:
@@ -211,10 +212,8 @@ class Session:
         if by is None or by.is_source:
             return self.rows(fn, *args, label=label, **kwargs), list(columns)
         from dialogue_cli.analysis.groups import with_group_fields
-        from dialogue_cli.corpus.pipeline import rows_of
 
-        step = rows_of(fn, *args, **kwargs)
-        pairs = ((key, row) for key, rows in self.each(step, label=label, by=by, grouped=False) for row in rows)
+        pairs = self.rows(fn, *args, label=label, by=by, grouped=False, **kwargs)
         return with_group_fields(pairs, by, columns=columns), list(dict.fromkeys(["source", *by.columns, *columns]))
 
     def matcher(self, themes: Any, *, mode: str = "words", name: str = "dictionary") -> Any:

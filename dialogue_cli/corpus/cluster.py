@@ -101,10 +101,7 @@ class Scheduler:
         return self._client
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        _close(self._client, self.cluster)
 
 
 def connect(value: str) -> Scheduler:
